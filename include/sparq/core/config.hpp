@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+// sparq configuration: version, host/device and inlining macros, the versioned namespace.
+#pragma once
+
+/// The single place the version lives; CMake parses these three lines.
+#define SPARQ_VERSION_MAJOR 0
+#define SPARQ_VERSION_MINOR 1
+#define SPARQ_VERSION_PATCH 0
+
+#define SPARQ_VERSION (SPARQ_VERSION_MAJOR * 10000 + SPARQ_VERSION_MINOR * 100 + SPARQ_VERSION_PATCH)
+
+// SPARQ_HOST_DEVICE marks code that must compile for both the CPU and a GPU (format arithmetic,
+// scalar reference kernels). The pattern follows CUTLASS: nvcc, clang-CUDA and NVRTC see the CUDA
+// qualifiers; a plain host compiler sees nothing.
+#if defined(__CUDACC__) || defined(__CUDA_ARCH__) || defined(__CUDACC_RTC__)
+#define SPARQ_HOST_DEVICE __host__ __device__
+#define SPARQ_DEVICE __device__
+#else
+#define SPARQ_HOST_DEVICE
+#define SPARQ_DEVICE
+#endif
+
+#if defined(_MSC_VER) && !defined(__clang__)
+#define SPARQ_INLINE __forceinline
+#else
+#define SPARQ_INLINE inline __attribute__((always_inline))
+#endif
+
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
+#define SPARQ_HAS_EXCEPTIONS 1
+#else
+#define SPARQ_HAS_EXCEPTIONS 0
+#endif
+
+#define SPARQ_NAMESPACE_BEGIN \
+  namespace sparq {           \
+  inline namespace v0 {
+#define SPARQ_NAMESPACE_END \
+  }                         \
+  }

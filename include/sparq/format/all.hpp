@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+// The list of element formats: the one place to add a format. Tests and benchmarks iterate it.
+#pragma once
+
+#include <sparq/core/type_list.hpp>
+#include <sparq/format/bfloat16.hpp>
+#include <sparq/format/float16.hpp>
+#include <sparq/format/float4_e2m1fn.hpp>
+#include <sparq/format/float6_e2m3fn.hpp>
+#include <sparq/format/float6_e3m2fn.hpp>
+#include <sparq/format/float8_e4m3fn.hpp>
+#include <sparq/format/float8_e4m3fnuz.hpp>
+#include <sparq/format/float8_e5m2.hpp>
+#include <sparq/format/float8_e5m2fnuz.hpp>
+#include <sparq/format/float8_e8m0fnu.hpp>
+#include <sparq/format/int2.hpp>
+#include <sparq/format/int4.hpp>
+#include <sparq/format/int8.hpp>
+#include <sparq/format/traits.hpp>
+#include <sparq/format/uint2.hpp>
+#include <sparq/format/uint4.hpp>
+#include <sparq/format/uint8.hpp>
+
+SPARQ_NAMESPACE_BEGIN
+
+/// Every element format, quantized formats first, then the activation formats.
+using element_formats =
+    type_list<float8_e4m3fn, float8_e5m2, float8_e4m3fnuz, float8_e5m2fnuz, float6_e2m3fn,
+              float6_e3m2fn, float4_e2m1fn, float8_e8m0fnu, int8, uint8, int4, uint4, int2, uint2,
+              bfloat16, float16>;
+
+/// The formats a bulk conversion reads activations from (besides float).
+using activation_formats = type_list<bfloat16, float16>;
+
+SPARQ_NAMESPACE_END

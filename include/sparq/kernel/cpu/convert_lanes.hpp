@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: Apache-2.0
+// Conversion lane math, written once against the format specs: the same integer procedure as
+// format/codec.hpp on 32-bit lanes, so results are bit-identical to the scalar codec.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+#include <xsimd/xsimd.hpp>
+
+#include <sparq/core/config.hpp>
+#include <sparq/format/codec.hpp>
+#include <sparq/format/traits.hpp>
+
+SPARQ_NAMESPACE_BEGIN
+namespace kernel {
+namespace simd {
+
+template <class A>
+using fbatch = xsimd::batch<float, A>;
+template <class A>
+using ubatch = xsimd::batch<std::uint32_t, A>;
+template <class A>
+using ibatch = xsimd::batch<std::int32_t, A>;
+
+template <class A>
+SPARQ_INLINE ubatch<A> splat(std::uint32_t v) noexcept {
+  return ubatch<A>(v);
+}
+template <class A>
+SPARQ_INLINE ibatch<A> as_int(ubatch<A> const& v) noexcept {
+  return xsimd::bitwise_cast<ibatch<A>>(v);
+}
+template <class A>
+SPARQ_INLINE ubatch<A> as_uint(ibatch<A> const& v) noexcept {
+  return xsimd::bitwise_cast<ubatch<A>>(v);
+}
+/// Reinterprets a lane mask between 32-bit integer types (same register in every xsimd arch).
+template <class To, class From, class A>
+SPARQ_INLINE xsimd::batch_bool<To, A> mask_cast(xsimd::batch_bool<From, A> const& b) noexcept {
+  static_assert(sizeof(To) == sizeof(From), "mask_cast: equal lane widths");
+  return xsimd::batch_bool<To, A>(b.data);
+}
+/// Lane-wise a > b for values below 2^31 (signed compare; xsimd 8 lacks a uniform unsigned one).
+template <class A>
+SPARQ_INLINE xsimd::batch_bool<std::uint32_t, A> gt_small(ubatch<A> const& a, ubatch<A> const& b) noexcept {
+  return mask_cast<std::uint32_t>(as_int(a) > as_int(b));
+}
+template <class A>
+SPARQ_INLINE ubatch<A> min_small(ubatch<A> const& a, ubatch<A> const& b) noexcept {
+  return xsimd::select(gt_small(a, b), b, a);
+}
+template <class A>
+SPARQ_INLINE ubatch<A> max_small(ubatch<A> const& a, ubatch<A> const& b) noexcept {
+  return xsimd::select(gt_small(a, b), a, b);
+}
+/// 1 in the lanes where b holds, else 0.
+template <class A>
+SPARQ_INLINE ubatch<A> one_if(xsimd::batch_bool<std::uint32_t, A> const& b) noexcept {
+  return xsimd::select(b, splat<A>(1u), splat<A>(0u));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rounding core: lanes of detail::round_shift. sig < 2^24, 1 <= s (s may exceed 31).
+
+template <detail::round_mode Mode, class A>
+SPARQ_INLINE ubatch<A> round_shift(ubatch<A> const& sig, ubatch<A> const& s, ubatch<A> const& rbits) noexcept {
+  ubatch<A> const one = splat<A>(1u);
+  // Shift counts stay below 32 (variable shifts by >= 32 differ between ISAs); for s >= 31 the
+  // quotient is 0 and the remainder is sig either way because sig < 2^24.
+  ubatch<A> const sc = min_small(s, splat<A>(31u));
+  ubatch<A> const n = sig >> sc;
+  ubatch<A> const rem = sig & ((one << sc) - one);
+  if constexpr (Mode == detail::round_mode::nearest_even) {
+    (void)rbits;
+    ubatch<A> const half = one << (sc - one);
+    auto const up = gt_small(rem, half) | ((rem == half) & ((n & one) == one));
+    return n + one_if(up);
+  } else if constexpr (Mode == detail::round_mode::toward_zero) {
+    (void)rem;
+    (void)rbits;
+    return n;
+  } else {
+    ubatch<A> const thirty_two = splat<A>(32u);
+    auto const small = gt_small(splat<A>(33u), s);  // s <= 32
+    ubatch<A> const lo = rem << (thirty_two - min_small(s, thirty_two));
+    ubatch<A> const hi = sig >> min_small(max_small(s, thirty_two) - thirty_two, splat<A>(31u));
+    ubatch<A> const frac32 = xsimd::select(small, lo, hi);
+    ubatch<A> const flip = splat<A>(0x80000000u);
+    auto const up = mask_cast<std::uint32_t>(as_int(frac32 ^ flip) > as_int(rbits ^ flip));
+    return n + one_if(up);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encode: float lanes -> code lanes (zero-extended codes in 32-bit lanes).
+
+template <class Spec, detail::round_mode Mode, class Overflow, class A>
+SPARQ_INLINE ubatch<A> encode_fp(fbatch<A> const& x, ubatch<A> const& rbits) noexcept {
+  constexpr bool ieee = detail::is_ieee_overflow_v<Overflow>;
+  ubatch<A> const u = xsimd::bitwise_cast<ubatch<A>>(x);
+  ubatch<A> const a = u & splat<A>(0x7FFFFFFFu);
+  auto const negative = (u & splat<A>(0x80000000u)) != splat<A>(0u);
+  auto const is_nan = gt_small(a, splat<A>(0x7F800000u));
+  auto const is_inf = a == splat<A>(0x7F800000u);
+  ubatch<A> const ea = a >> 23;
+  auto const ea_zero = ea == splat<A>(0u);
+
+  if constexpr (Spec::special == specials::nan_only_no_zero) {
+    constexpr std::uint32_t nan = Spec::nan_code, max = Spec::max_magnitude;
+    ubatch<A> const sig = (a & splat<A>(0x7FFFFFu)) | splat<A>(0x800000u);
+    ubatch<A> code = ea - splat<A>(1u) + round_shift<Mode, A>(sig, splat<A>(23u), rbits);
+    code = xsimd::select(gt_small(code, splat<A>(max)),
+                         splat<A>(Mode == detail::round_mode::toward_zero || !ieee ? max : nan), code);
+    ubatch<A> sub;
+    if constexpr (Mode == detail::round_mode::nearest_even && ieee) {
+      sub = one_if(gt_small(a, splat<A>(0x00400000u)));
+    } else {
+      sub = round_shift<Mode, A>(a, splat<A>(22u), rbits) - splat<A>(1u);
+    }
+    sub = xsimd::select(gt_small(splat<A>(0x00400000u), a), splat<A>(0u), sub);
+    code = xsimd::select(ea_zero, sub, code);
+    code = xsimd::select(is_inf, splat<A>(ieee ? nan : max), code);
+    code = xsimd::select(negative | (a == splat<A>(0u)), splat<A>(ieee ? nan : 0u), code);
+    return xsimd::select(is_nan, splat<A>(nan), code);
+  } else {
+    constexpr int m = Spec::man_bits;
+    ubatch<A> const sign = xsimd::select(negative, splat<A>(Spec::sign_mask), splat<A>(0u));
+    ubatch<A> const sig =
+        xsimd::select(ea_zero, a, (a & splat<A>(0x7FFFFFu)) | splat<A>(0x800000u));
+    // te = max(ea, 1) - 127 + bias, kept biased by +127 so lanes stay non-negative.
+    ubatch<A> const ea1 = max_small(ea, splat<A>(1u));
+    ubatch<A> const te_b = ea1 + splat<A>(static_cast<std::uint32_t>(Spec::bias));  // te + 127
+    ubatch<A> const below = max_small(splat<A>(128u), te_b) - te_b;              // max(1 - te, 0)
+    ubatch<A> const s = splat<A>(static_cast<std::uint32_t>(23 - m)) + below;
+    ubatch<A> const n = round_shift<Mode, A>(sig, s, rbits);
+    ubatch<A> const e_field = max_small(te_b, splat<A>(128u)) - splat<A>(128u);   // max(te - 1, 0)
+    ubatch<A> const mag = (e_field << m) + n;
+    ubatch<A> code = sign | mag;
+    if constexpr (!Spec::has_negative_zero) {
+      code = xsimd::select(mag == splat<A>(0u), splat<A>(0u), code);
+    }
+    // Overflow of a finite value, then +-Inf, then NaN (see detail::encode_overflow).
+    constexpr bool finite_keeps = !ieee || Mode == detail::round_mode::toward_zero ||
+                                  (!Spec::has_inf && !Spec::has_nan);
+    constexpr bool inf_keeps = !ieee || (!Spec::has_inf && !Spec::has_nan);
+    constexpr std::uint32_t big =
+        Spec::has_inf ? Spec::inf_code : (Spec::has_signed_nan ? Spec::nan_code : Spec::max_magnitude);
+    ubatch<A> const max_code = sign | splat<A>(Spec::max_magnitude);
+    ubatch<A> big_code;
+    if constexpr (Spec::has_inf || Spec::has_signed_nan) {
+      big_code = sign | splat<A>(big);
+    } else {
+      big_code = splat<A>(Spec::nan_code);  // fnuz: the single NaN
+    }
+    code = xsimd::select(gt_small(mag, splat<A>(Spec::max_magnitude)),
+                         finite_keeps ? max_code : big_code, code);
+    code = xsimd::select(is_inf, inf_keeps ? max_code : big_code, code);
+    if constexpr (!Spec::is_signed) {
+      code = xsimd::select(negative & (a != splat<A>(0u)),
+                           splat<A>(ieee && Spec::has_nan ? Spec::nan_code : 0u), code);
+    }
+    ubatch<A> nan_code;
+    if constexpr (Spec::has_signed_nan) {
+      nan_code = sign | splat<A>(Spec::nan_code);
+    } else {
+      nan_code = splat<A>(Spec::nan_code);
+    }
+    return xsimd::select(is_nan, nan_code, code);
+  }
+}
+
+template <class Spec, detail::round_mode Mode, class A>
+SPARQ_INLINE ubatch<A> encode_int(fbatch<A> const& x, ubatch<A> const& rbits) noexcept {
+  ubatch<A> const u = xsimd::bitwise_cast<ubatch<A>>(x);
+  ubatch<A> const a = u & splat<A>(0x7FFFFFFFu);
+  auto const negative = (u & splat<A>(0x80000000u)) != splat<A>(0u);
+  ubatch<A> const ea = a >> 23;
+  ubatch<A> const sig =
+      xsimd::select(ea == splat<A>(0u), a, (a & splat<A>(0x7FFFFFu)) | splat<A>(0x800000u));
+  ubatch<A> const s = splat<A>(150u) - max_small(ea, splat<A>(1u));
+  ubatch<A> n = round_shift<Mode, A>(sig, max_small(s, splat<A>(1u)), rbits);
+  n = xsimd::select(gt_small(ea, splat<A>(149u)), splat<A>(1u << 23), n);  // |x| >= 2^23, Inf
+  ibatch<A> v = as_int(n);
+  v = xsimd::select(mask_cast<std::int32_t>(negative), -v, v);
+  v = xsimd::select(v > ibatch<A>(Spec::max_value), ibatch<A>(Spec::max_value), v);
+  v = xsimd::select(v < ibatch<A>(Spec::min_value), ibatch<A>(Spec::min_value), v);
+  ubatch<A> const code = as_uint(v) & splat<A>(Spec::mask);
+  return xsimd::select(gt_small(a, splat<A>(0x7F800000u)), splat<A>(0u), code);
+}
+
+template <class Spec, detail::round_mode Mode, class Overflow, class A>
+SPARQ_INLINE ubatch<A> encode(fbatch<A> const& x, ubatch<A> const& rbits) noexcept {
+  if constexpr (Spec::is_integer) {
+    return encode_int<Spec, Mode, A>(x, rbits);
+  } else {
+    return encode_fp<Spec, Mode, Overflow, A>(x, rbits);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decode: code lanes -> float lanes (exact). Integer-only construction of normal values, so the
+// result does not depend on the denormals-are-zero mode except for float32-subnormal values.
+
+template <class Spec, class A>
+SPARQ_INLINE fbatch<A> decode(ubatch<A> const& c) noexcept {
+  if constexpr (Spec::is_integer) {
+    ibatch<A> v = as_int(c << (32 - Spec::bits));
+    v = v >> (32 - Spec::bits);  // arithmetic shift sign-extends signed formats
+    if constexpr (!Spec::is_signed) v = as_int(c & splat<A>(Spec::mask));
+    return xsimd::batch_cast<float>(v);
+  } else if constexpr (Spec::special == specials::nan_only_no_zero) {
+    ubatch<A> const code = c & splat<A>(Spec::mag_mask);
+    ubatch<A> bits = code << 23;
+    bits = xsimd::select(code == splat<A>(0u), splat<A>(0x00400000u), bits);
+    bits = xsimd::select(code == splat<A>(Spec::nan_code), splat<A>(0x7FC00000u), bits);
+    return xsimd::bitwise_cast<fbatch<A>>(bits);
+  } else {
+    constexpr int m = Spec::man_bits;
+    constexpr int width = Spec::exp_bits + m;
+    ubatch<A> const mag = c & splat<A>(Spec::mag_mask);
+    ubatch<A> const sign = (c & splat<A>(Spec::sign_mask)) << (31 - width);
+    ubatch<A> const e = mag >> m;
+    ubatch<A> const man = mag & splat<A>(Spec::man_mask);
+    ubatch<A> const normal = (mag << (23 - m)) + splat<A>(static_cast<std::uint32_t>(127 - Spec::bias) << 23);
+    fbatch<A> const sub_value = xsimd::batch_cast<float>(as_int(man)) *
+                                fbatch<A>(detail::exp2i(1 - Spec::bias - m));
+    ubatch<A> bits = xsimd::select(e == splat<A>(0u), xsimd::bitwise_cast<ubatch<A>>(sub_value), normal);
+    if constexpr (Spec::special == specials::ieee) {
+      auto const top = e == splat<A>(Spec::exp_all_ones);
+      bits = xsimd::select(top, xsimd::select(man == splat<A>(0u), splat<A>(0x7F800000u),
+                                              splat<A>(0x7FC00000u)),
+                           bits);
+    } else if constexpr (Spec::special == specials::nan_only) {
+      bits = xsimd::select(mag == splat<A>(Spec::mag_mask), splat<A>(0x7FC00000u), bits);
+    } else if constexpr (Spec::special == specials::nan_only_no_negzero) {
+      bits = xsimd::select((c & splat<A>(Spec::sign_mask | Spec::mag_mask)) == splat<A>(Spec::sign_mask),
+                           splat<A>(0x7FC00000u), bits);
+    }
+    return xsimd::bitwise_cast<fbatch<A>>(bits | sign);
+  }
+}
+
+}  // namespace simd
+}  // namespace kernel
+SPARQ_NAMESPACE_END
