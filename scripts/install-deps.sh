@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Installs what sparq's build, tests and benchmarks need on Debian/Ubuntu, when missing.
+# As root with apt-get it installs; otherwise it prints the command to run and fails.
+set -euo pipefail
+
+debian_packages=(cmake g++ make python3 python3-pip libxsimd-dev xtl-dev catch2 libeigen3-dev
+                 libbenchmark-dev libopenblas-dev libdnnl-dev)
+missing=()
+for p in "${debian_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "sparq: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "sparq: missing Debian packages: ${missing[*]}" >&2
+    echo "       install them with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+# numpy + ml_dtypes for the cross-check test (it reports a skip when they are absent).
+if ! python3 -c "import numpy, ml_dtypes" 2>/dev/null; then
+  echo "sparq: installing numpy and ml_dtypes from PyPI" >&2
+  python3 -m pip install -q numpy ml_dtypes 2>/dev/null ||
+    python3 -m pip install -q --break-system-packages numpy ml_dtypes 2>/dev/null ||
+    echo "sparq: could not install numpy/ml_dtypes; the ml_dtypes cross-check will be skipped" >&2
+fi
