@@ -8,7 +8,7 @@
 
 namespace sparq_explore {
 
-/// `sparq-explore formats [--json]`: the spec card of every element format, computed from the
+/// `sparq-explore formats [--json|--markdown]`: the spec card of every element format, computed from the
 /// format types (bits, bias, max, min normal, min subnormal, specials, int8 image).
 int run_formats(std::vector<std::string> const& args, std::ostream& out);
 

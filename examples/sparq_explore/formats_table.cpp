@@ -17,7 +17,7 @@ namespace sparq_explore {
 namespace {
 
 struct card {
-  std::string name, layout, bias, max, min_normal, min_subnormal, specials, int8_image;
+  std::string name, layout, bias, lowest, max, min_normal, min_subnormal, specials, int8_image;
   int bits;
 };
 
@@ -35,10 +35,11 @@ card card_of() {
   c.name = sparq::format_name_v<F>;
   c.bits = sparq::bits_of_v<F>;
   c.max = number(sparq::max_finite_v<F>);
+  c.lowest = number(static_cast<float>(L::lowest()));
   if constexpr (S::is_integer) {
     c.layout = S::is_signed ? "two's complement" : "unsigned";
     c.bias = "-";
-    c.min_normal = number(static_cast<float>(L::lowest()));
+    c.min_normal = "-";
     c.min_subnormal = "-";
     c.specials = "none";
   } else {
@@ -69,12 +70,14 @@ std::string json_escape(std::string const& s) {
 }  // namespace
 
 int run_formats(std::vector<std::string> const& args, std::ostream& out) {
-  bool json = false;
+  bool json = false, markdown = false;
   for (auto const& a : args) {
     if (a == "--json") {
       json = true;
+    } else if (a == "--markdown") {
+      markdown = true;
     } else {
-      throw sparq::invalid_argument("formats: unknown option '" + a + "', expected --json");
+      throw sparq::invalid_argument("formats: unknown option '" + a + "', expected --json or --markdown");
     }
   }
   std::vector<card> cards;
@@ -84,24 +87,34 @@ int run_formats(std::vector<std::string> const& args, std::ostream& out) {
     for (std::size_t i = 0; i < cards.size(); ++i) {
       card const& c = cards[i];
       out << "  {\"name\": \"" << c.name << "\", \"bits\": " << c.bits << ", \"layout\": \"" << json_escape(c.layout)
-          << "\", \"bias\": \"" << c.bias << "\", \"max\": \"" << c.max << "\", \"min_normal\": \"" << c.min_normal
+          << "\", \"bias\": \"" << c.bias << "\", \"lowest\": \"" << c.lowest << "\", \"max\": \"" << c.max << "\", \"min_normal\": \"" << c.min_normal
           << "\", \"min_subnormal\": \"" << c.min_subnormal << "\", \"specials\": \"" << c.specials
           << "\", \"int8_image\": \"" << c.int8_image << "\"}" << (i + 1 < cards.size() ? "," : "") << "\n";
     }
     out << "]\n";
     return 0;
   }
+  if (markdown) {
+    out << "| format | bits | layout | bias | lowest | max | min normal | min subnormal | specials | int8 image |\n"
+        << "|---|---|---|---|---|---|---|---|---|---|\n";
+    for (card const& c : cards) {
+      out << "| `" << c.name << "` | " << c.bits << " | " << c.layout << " | " << c.bias << " | " << c.lowest
+          << " | " << c.max << " | " << c.min_normal << " | " << c.min_subnormal << " | " << c.specials << " | "
+          << c.int8_image << " |\n";
+    }
+    return 0;
+  }
   char line[256];
-  std::snprintf(line, sizeof line, "%-16s %4s  %-16s %4s  %-14s %-14s %-14s %-16s %s\n", "format", "bits",
-                "layout", "bias", "max", "min normal", "min subnormal", "specials", "int8 image");
+  std::snprintf(line, sizeof line, "%-16s %4s  %-16s %4s  %-15s %-14s %-14s %-14s %-16s %s\n", "format", "bits",
+                "layout", "bias", "lowest", "max", "min normal", "min subnormal", "specials", "int8 image");
   out << line;
   for (card const& c : cards) {
-    std::snprintf(line, sizeof line, "%-16s %4d  %-16s %4s  %-14s %-14s %-14s %-16s %s\n", c.name.c_str(), c.bits,
-                  c.layout.c_str(), c.bias.c_str(), c.max.c_str(), c.min_normal.c_str(), c.min_subnormal.c_str(),
+    std::snprintf(line, sizeof line, "%-16s %4d  %-16s %4s  %-15s %-14s %-14s %-14s %-16s %s\n", c.name.c_str(), c.bits,
+                  c.layout.c_str(), c.bias.c_str(), c.lowest.c_str(), c.max.c_str(), c.min_normal.c_str(), c.min_subnormal.c_str(),
                   c.specials.c_str(), c.int8_image.c_str());
     out << line;
   }
-  out << "(integers: 'min normal' is the lowest value; int8 image: codes times the factor are exact int8)\n";
+  out << "(int8 image: every code times the factor is an exact int8; nan(1): a single NaN code)\n";
   return 0;
 }
 

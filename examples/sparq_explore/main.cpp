@@ -13,7 +13,8 @@ void usage(std::ostream& out) {
   out << "usage: sparq-explore [COMMAND] [OPTIONS]\n"
          "\n"
          "commands:\n"
-         "  formats [--json]   every element format's spec card, computed from the types (default)\n"
+         "  formats [--json|--markdown]\n"
+         "                     every element format's spec card, computed from the types (default)\n"
          "  help               this text\n";
 }
 
