@@ -5,6 +5,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/install-deps.sh"
-cmake -S "$root" -B "$root/build/release" -DCMAKE_BUILD_TYPE=Release -DSPARQ_BUILD_BENCHMARKS=OFF >/dev/null
+cmake -S "$root" -B "$root/build/release" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$root/build/release" --target sparq-explore -j "$(nproc)" >/dev/null
 exec "$root/build/release/examples/sparq-explore" "$@"
