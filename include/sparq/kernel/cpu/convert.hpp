@@ -37,6 +37,17 @@ SPARQ_INLINE void store_codes(ubatch<A> const& codes, Storage* p, xsimd::generic
   for (std::size_t i = 0; i < ubatch<A>::size; ++i) p[i] = static_cast<Storage>(lanes[i]);
 }
 
+/// Four batches of codes to 4 * W consecutive storage units.
+template <class A, class Storage>
+SPARQ_INLINE void store_codes4(ubatch<A> const& c0, ubatch<A> const& c1, ubatch<A> const& c2, ubatch<A> const& c3,
+                               Storage* p, xsimd::generic const&) noexcept {
+  constexpr std::size_t w = ubatch<A>::size;
+  store_codes<A>(c0, p, A{});
+  store_codes<A>(c1, p + w, A{});
+  store_codes<A>(c2, p + 2 * w, A{});
+  store_codes<A>(c3, p + 3 * w, A{});
+}
+
 /// W floats from a float or format array.
 template <class A, class From>
 SPARQ_INLINE fbatch<A> load_float(From const* p, xsimd::generic const&) noexcept {
@@ -67,6 +78,20 @@ template <class To, detail::round_mode Mode, class Overflow, class A, class From
 void convert_n(From const* in, std::size_t n, To* out, std::uint32_t const* rbits) noexcept {
   constexpr std::size_t w = fbatch<A>::size;
   std::size_t i = 0;
+  if constexpr (!std::is_same<To, float>::value) {
+    // Four batches per step so the narrowing store packs 4 x 8 lanes at once (x86_avx2: 4 ops
+    // per 32 codes against 12 for four single stores).
+    using storage = typename To::storage_type;
+    auto const code_batch = [&](std::size_t at) {
+      ubatch<A> r(0u);
+      if constexpr (Mode == detail::round_mode::stochastic) r = ubatch<A>::load_unaligned(rbits + at);
+      return encode<typename To::spec, Mode, Overflow, A>(load_float<A>(in + at, A{}), r);
+    };
+    for (; i + 4 * w <= n; i += 4 * w) {
+      store_codes4<A>(code_batch(i), code_batch(i + w), code_batch(i + 2 * w), code_batch(i + 3 * w),
+                      reinterpret_cast<storage*>(out + i), A{});
+    }
+  }
   for (; i + w <= n; i += w) {
     fbatch<A> const x = load_float<A>(in + i, A{});
     ubatch<A> r(0u);
