@@ -35,60 +35,45 @@ void set_counters(benchmark::State& state, std::size_t n) {
   state.counters["working_set_KiB"] = static_cast<double>(n * (sizeof(float) + sizeof(F))) / 1024.0;
 }
 
-template <class F>
-void encode_bulk(benchmark::State& state) {
+/// Times body() over state, with codes q of the benchmark data and room y for decoded floats.
+template <class F, class Body>
+void run(benchmark::State& state, Body&& body) {
   auto const n = static_cast<std::size_t>(state.range(0));
   std::vector<float> const x = gaussian_like(n);
   std::vector<F> q(n);
+  sparq::convert_n(x.data(), n, q.data());
+  std::vector<float> y(n);
   for (auto _ : state) {
-    sparq::convert_n(x.data(), n, q.data());
+    body(x.data(), q.data(), y.data(), n);
     benchmark::DoNotOptimize(q.data());
+    benchmark::DoNotOptimize(y.data());
     benchmark::ClobberMemory();
   }
   set_counters<F>(state, n);
+}
+
+template <class F>
+void encode_bulk(benchmark::State& state) {
+  run<F>(state, [](float const* x, F* q, float*, std::size_t n) { sparq::convert_n(x, n, q); });
 }
 
 template <class F>
 void encode_scalar(benchmark::State& state) {
-  auto const n = static_cast<std::size_t>(state.range(0));
-  std::vector<float> const x = gaussian_like(n);
-  std::vector<F> q(n);
-  for (auto _ : state) {
+  run<F>(state, [](float const* x, F* q, float*, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) q[i] = F(x[i]);
-    benchmark::DoNotOptimize(q.data());
-    benchmark::ClobberMemory();
-  }
-  set_counters<F>(state, n);
+  });
 }
 
 template <class F>
 void decode_bulk(benchmark::State& state) {
-  auto const n = static_cast<std::size_t>(state.range(0));
-  std::vector<F> q(n);
-  std::vector<float> const x = gaussian_like(n);
-  sparq::convert_n(x.data(), n, q.data());
-  std::vector<float> y(n);
-  for (auto _ : state) {
-    sparq::convert_n(q.data(), n, y.data());
-    benchmark::DoNotOptimize(y.data());
-    benchmark::ClobberMemory();
-  }
-  set_counters<F>(state, n);
+  run<F>(state, [](float const*, F* q, float* y, std::size_t n) { sparq::convert_n(q, n, y); });
 }
 
 template <class F>
 void decode_scalar(benchmark::State& state) {
-  auto const n = static_cast<std::size_t>(state.range(0));
-  std::vector<F> q(n);
-  std::vector<float> const x = gaussian_like(n);
-  sparq::convert_n(x.data(), n, q.data());
-  std::vector<float> y(n);
-  for (auto _ : state) {
+  run<F>(state, [](float const*, F* q, float* y, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) y[i] = static_cast<float>(q[i]);
-    benchmark::DoNotOptimize(y.data());
-    benchmark::ClobberMemory();
-  }
-  set_counters<F>(state, n);
+  });
 }
 
 // 16 Ki elements: 64 KiB of floats plus codes, in L2 on the target machines.

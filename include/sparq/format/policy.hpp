@@ -10,6 +10,13 @@
 
 SPARQ_NAMESPACE_BEGIN
 
+namespace detail {
+enum class round_mode { nearest_even, toward_zero, stochastic };
+/// Every policy tag names its category: overflow_policy or rounding_policy.
+struct overflow_policy {};
+struct rounding_policy {};
+}  // namespace detail
+
 /// What a conversion does with a finite value beyond the largest finite value of the target, and
 /// with +-Inf.
 ///
@@ -21,9 +28,11 @@ SPARQ_NAMESPACE_BEGIN
 /// (IEEE 754 section 7.4); +-Inf inputs still follow the policy.
 namespace overflow {
 struct saturate_t {
+  using category = detail::overflow_policy;
   explicit constexpr saturate_t() = default;
 };
 struct ieee_t {
+  using category = detail::overflow_policy;
   explicit constexpr ieee_t() = default;
 };
 inline constexpr saturate_t saturate{};
@@ -41,9 +50,13 @@ inline constexpr ieee_t ieee{};
 ///   stochastic_stream   the bulk form: one 32-bit random word per element.
 namespace rounding {
 struct nearest_even_t {
+  using category = detail::rounding_policy;
+  static constexpr detail::round_mode mode = detail::round_mode::nearest_even;
   explicit constexpr nearest_even_t() = default;
 };
 struct toward_zero_t {
+  using category = detail::rounding_policy;
+  static constexpr detail::round_mode mode = detail::round_mode::toward_zero;
   explicit constexpr toward_zero_t() = default;
 };
 inline constexpr nearest_even_t nearest_even{};
@@ -51,11 +64,15 @@ inline constexpr toward_zero_t toward_zero{};
 
 /// One conversion's random word.
 struct stochastic {
+  using category = detail::rounding_policy;
+  static constexpr detail::round_mode mode = detail::round_mode::stochastic;
   std::uint32_t bits;
 };
 
 /// Bulk conversions: bits[i] is the random word of element i; size must equal the element count.
 struct stochastic_stream {
+  using category = detail::rounding_policy;
+  static constexpr detail::round_mode mode = detail::round_mode::stochastic;
   std::uint32_t const* bits;
   std::size_t size;
 };
@@ -63,36 +80,14 @@ struct stochastic_stream {
 
 namespace detail {
 
-enum class round_mode { nearest_even, toward_zero, stochastic };
-
-template <class P>
+template <class P, class = void>
 struct policy_kind {
-  static constexpr int overflow = 0;  // 1 for overflow tags
-  static constexpr int rounding = 0;  // 1 for rounding tags
+  static constexpr int overflow = 0, rounding = 0;
 };
-template <>
-struct policy_kind<overflow::saturate_t> {
-  static constexpr int overflow = 1, rounding = 0;
-};
-template <>
-struct policy_kind<overflow::ieee_t> {
-  static constexpr int overflow = 1, rounding = 0;
-};
-template <>
-struct policy_kind<rounding::nearest_even_t> {
-  static constexpr int overflow = 0, rounding = 1;
-};
-template <>
-struct policy_kind<rounding::toward_zero_t> {
-  static constexpr int overflow = 0, rounding = 1;
-};
-template <>
-struct policy_kind<rounding::stochastic> {
-  static constexpr int overflow = 0, rounding = 1;
-};
-template <>
-struct policy_kind<rounding::stochastic_stream> {
-  static constexpr int overflow = 0, rounding = 1;
+template <class P>
+struct policy_kind<P, std::void_t<typename P::category>> {
+  static constexpr int overflow = std::is_same<typename P::category, overflow_policy>::value ? 1 : 0;
+  static constexpr int rounding = std::is_same<typename P::category, rounding_policy>::value ? 1 : 0;
 };
 
 template <class... Ps>
@@ -134,22 +129,8 @@ SPARQ_HOST_DEVICE constexpr auto pick_rounding(P const& p, Ps const&... ps) noex
 }
 
 template <class R>
-struct round_mode_of;
-template <>
-struct round_mode_of<rounding::nearest_even_t> {
-  static constexpr round_mode value = round_mode::nearest_even;
-};
-template <>
-struct round_mode_of<rounding::toward_zero_t> {
-  static constexpr round_mode value = round_mode::toward_zero;
-};
-template <>
-struct round_mode_of<rounding::stochastic> {
-  static constexpr round_mode value = round_mode::stochastic;
-};
-template <>
-struct round_mode_of<rounding::stochastic_stream> {
-  static constexpr round_mode value = round_mode::stochastic;
+struct round_mode_of {
+  static constexpr round_mode value = R::mode;
 };
 
 template <class O>
