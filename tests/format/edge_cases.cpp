@@ -134,3 +134,12 @@ TEST_CASE("conversion between formats goes through float exactly", "[format]") {
   CHECK(convert<float>(float4_e2m1fn::from_bits(0xF)) == -6.0f);
   CHECK(convert<float8_e4m3fn>(float8_e5m2(57344.0f)).bits() == 0x7E);  // saturates at 448
 }
+
+TEST_CASE("negation flips the sign exactly and saturates where it must", "[format]") {
+  CHECK((-float8_e4m3fn(1.5f)).bits() == 0xBC);
+  CHECK((-float8_e4m3fn::from_bits(0x7F)).bits() == 0xFF);    // NaN stays NaN
+  CHECK((-float8_e4m3fnuz(0.0f)).bits() == 0x00);             // no -0: 0x80 would be NaN
+  CHECK((-float4_e2m1fn::from_bits(0x0)).bits() == 0x8);      // -0 exists in FP4
+  CHECK(static_cast<int>(-int4(-8.0f)) == 7);
+  CHECK((-float8_e8m0fnu(2.0f)).bits() == 0x00);              // unsigned: -2 saturates to the smallest
+}

@@ -113,6 +113,24 @@ TEMPLATE_LIST_TEST_CASE("bulk conversion from bfloat16 and float16 equals conver
   CHECK(bad == 0);
 }
 
+TEMPLATE_LIST_TEST_CASE("bulk conversion from a format to bfloat16 and float16 equals the scalar path", "[kernel]",
+                        quantized_formats) {
+  using F = TestType;
+  std::size_t const codes = std::size_t{1} << bits_of_v<F>;
+  std::vector<F> in(codes + 11);
+  for (std::size_t i = 0; i < in.size(); ++i) in[i] = F::from_bits(static_cast<std::uint32_t>(i % codes));
+  std::vector<bfloat16> b(in.size());
+  std::vector<float16> h(in.size());
+  convert_n(in.data(), in.size(), b.data());
+  convert_n(in.data(), in.size(), h.data(), overflow::saturate);
+  std::size_t bad = 0;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    bad += b[i].bits() != convert<bfloat16>(in[i]).bits();
+    bad += h[i].bits() != convert<float16>(in[i], overflow::saturate).bits();
+  }
+  CHECK(bad == 0);
+}
+
 TEST_CASE("bulk conversion rejects bad arguments and leaves the output untouched", "[kernel]") {
   std::vector<float> x(10, 1.0f);
   std::vector<float8_e4m3fn> out(10, float8_e4m3fn::from_bits(0x11));

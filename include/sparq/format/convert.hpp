@@ -23,7 +23,7 @@ SPARQ_HOST_DEVICE SPARQ_BIT_CAST_CONSTEXPR float to_float(From v) noexcept {
 }
 
 template <class To, class... Policies>
-SPARQ_HOST_DEVICE SPARQ_BIT_CAST_CONSTEXPR To encode_with(float x, Policies const&... policies) noexcept {
+SPARQ_HOST_DEVICE SPARQ_BIT_CAST_CONSTEXPR To encode_with(float x, Policies... policies) noexcept {
   (void)policy_set<Policies...>{};
   using spec = typename To::spec;
   using overflow_t = typename pick_overflow<typename spec::default_overflow, Policies...>::type;
@@ -51,7 +51,7 @@ template <class To, class From, class... Policies,
           std::enable_if_t<(is_format_v<To> || std::is_same<To, float>::value) &&
                                detail::is_convertible_value_v<From>,
                            int> = 0>
-SPARQ_HOST_DEVICE SPARQ_BIT_CAST_CONSTEXPR To convert(From value, Policies const&... policies) noexcept {
+SPARQ_HOST_DEVICE SPARQ_BIT_CAST_CONSTEXPR To convert(From value, Policies... policies) noexcept {
   if constexpr (std::is_same<To, float>::value) {
     static_assert(sizeof...(Policies) == 0,
                   "sparq::convert<float>: decoding is exact and takes no policy");

@@ -60,6 +60,9 @@ class intn {
     return v;
   }
 
+  /// Negation, saturated to the range (-(-8) is 7 for int4).
+  SPARQ_HOST_DEVICE friend constexpr intn operator-(intn x) noexcept { return intn(-static_cast<int>(x)); }
+
   friend constexpr bool operator==(intn a, intn b) noexcept { return a.bits_ == b.bits_; }
   friend constexpr bool operator!=(intn a, intn b) noexcept { return a.bits_ != b.bits_; }
 

@@ -56,6 +56,17 @@ class minifloat {
     return m;
   }
 
+  /// Negation. Exact for signed formats (the sign bit flips; fnuz zero stays +0, NaN stays NaN);
+  /// unsigned formats convert -x with the default policy.
+  SPARQ_HOST_DEVICE friend SPARQ_BIT_CAST_CONSTEXPR minifloat operator-(minifloat x) noexcept {
+    if constexpr (Spec::is_signed) {
+      if (!Spec::has_negative_zero && (x.bits_ & Spec::mag_mask) == 0) return x;
+      return from_bits(x.bits_ ^ Spec::sign_mask);
+    } else {
+      return minifloat(-static_cast<float>(x));
+    }
+  }
+
   /// Value comparison as IEEE floats compare (NaN unequal to itself, -0 == +0).
   friend SPARQ_BIT_CAST_CONSTEXPR bool operator==(minifloat a, minifloat b) noexcept {
     return static_cast<float>(a) == static_cast<float>(b);

@@ -120,7 +120,7 @@ SPARQ_HOST_DEVICE constexpr rounding::nearest_even_t pick_rounding() noexcept {
   return rounding::nearest_even_t{};
 }
 template <class P, class... Ps>
-SPARQ_HOST_DEVICE constexpr auto pick_rounding(P const& p, Ps const&... ps) noexcept {
+SPARQ_HOST_DEVICE constexpr auto pick_rounding(P p, Ps... ps) noexcept {
   if constexpr (policy_kind<std::decay_t<P>>::rounding == 1) {
     return p;
   } else {

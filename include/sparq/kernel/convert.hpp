@@ -71,7 +71,7 @@ inline std::uint32_t const* stream_bits(rounding::stochastic_stream const& r, st
 ///   sparq::convert_n(x, 5, q);   // codes 0x1 0x4 0xD 0x7 0x7: 0.5, 2, -3, 6, 6 (saturated)
 template <class From, class To, class... Policies,
           std::enable_if_t<detail::is_bulk_value_v<From> && detail::is_bulk_value_v<To>, int> = 0>
-void convert_n(From const* in, std::size_t n, To* out, Policies const&... policies) {
+void convert_n(From const* in, std::size_t n, To* out, Policies... policies) {
   static_assert(!std::is_same<To, float>::value || sizeof...(Policies) == 0,
                 "sparq::convert_n: decoding to float is exact and takes no policy");
   (void)detail::policy_set<Policies...>{};
@@ -103,7 +103,7 @@ void convert_n(From const* in, std::size_t n, To* out, Policies const&... polici
 /// The span form of convert_n. @pre out.size() == in.size().
 template <class From, class To, class... Policies,
           std::enable_if_t<detail::is_bulk_value_v<std::remove_const_t<From>> && detail::is_bulk_value_v<To>, int> = 0>
-void convert(span<From> in, span<To> out, Policies const&... policies) {
+void convert(span<From> in, span<To> out, Policies... policies) {
   if (out.size() != in.size()) {
     SPARQ_THROW(invalid_argument, "sparq::convert: argument 'out' has " + std::to_string(out.size()) +
                                       " elements, expected in.size() = " + std::to_string(in.size()));
