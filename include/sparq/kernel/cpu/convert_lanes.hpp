@@ -242,6 +242,28 @@ SPARQ_INLINE ubatch<A> encode_fp_deterministic(fbatch<A> const& x) noexcept {
   return xsimd::select(gt_small(a, splat<A>(0x7F800000u)), nan_code, code);
 }
 
+/// E8M0 (exponent only); Mode is nearest_even or toward_zero. Nearest with ties up is adding half
+/// an exponent step to the float's bits: 11 ops per 8 lanes against 40 on the integer path.
+template <class Spec, detail::round_mode Mode, class Overflow, class A>
+SPARQ_INLINE ubatch<A> encode_e8m0_deterministic(fbatch<A> const& x) noexcept {
+  constexpr bool nearest = Mode == detail::round_mode::nearest_even;
+  constexpr bool ieee = detail::is_ieee_overflow_v<Overflow>;
+  constexpr std::uint32_t max = Spec::max_magnitude, nan = Spec::nan_code;
+  ubatch<A> const u = xsimd::bitwise_cast<ubatch<A>>(x);
+  ubatch<A> code = ((nearest ? u + splat<A>(0x00400000u) : u) >> 23);  // normal floats
+  code = as_uint(xsimd::min(as_int(code), ibatch<A>(static_cast<std::int32_t>(nearest && ieee ? nan : max))));
+  // Float32 subnormals lie between codes 0x00 (2^-127, bits 0x00400000) and 0x01 (2^-126).
+  std::uint32_t const up_from = !nearest ? 0x00800000u : (ieee ? 0x00400001u : 0x00600000u);
+  ubatch<A> const sub = xsimd::select(gt_small(splat<A>(up_from), u), splat<A>(0u), splat<A>(1u));
+  code = xsimd::select(gt_small(splat<A>(0x00800000u), u), sub, code);
+  // Zero and negatives (u == 0 or sign set: negative as int32), +Inf, NaN.
+  auto const below = as_int(u) < ibatch<A>(1);
+  code = xsimd::select(mask_cast<std::uint32_t>(below), splat<A>(ieee ? nan : 0u), code);
+  code = xsimd::select(u == splat<A>(0x7F800000u), splat<A>(ieee ? nan : max), code);
+  ubatch<A> const a = u & splat<A>(0x7FFFFFFFu);
+  return xsimd::select(gt_small(a, splat<A>(0x7F800000u)), splat<A>(nan), code);
+}
+
 /// Integer format; Mode is nearest_even or toward_zero. Clamping first keeps the conversion in
 /// range; NaN lanes become 0.
 template <class Spec, detail::round_mode Mode, class A>
@@ -267,6 +289,9 @@ SPARQ_INLINE ubatch<A> encode(fbatch<A> const& x, ubatch<A> const& rbits) noexce
   } else if constexpr (deterministic && Spec::is_signed && Spec::has_zero) {
     (void)rbits;
     return encode_fp_deterministic<Spec, Mode, Overflow, A>(x);
+  } else if constexpr (deterministic && Spec::special == specials::nan_only_no_zero) {
+    (void)rbits;
+    return encode_e8m0_deterministic<Spec, Mode, Overflow, A>(x);
   } else {
     return encode_fp<Spec, Mode, Overflow, A>(x, rbits);
   }
@@ -297,9 +322,15 @@ SPARQ_INLINE fbatch<A> decode(ubatch<A> const& c) noexcept {
     ubatch<A> const e = mag >> m;
     ubatch<A> const man = mag & splat<A>(Spec::man_mask);
     ubatch<A> const normal = (mag << (23 - m)) + splat<A>(static_cast<std::uint32_t>(127 - Spec::bias) << 23);
-    fbatch<A> const sub_value = xsimd::batch_cast<float>(as_int(man)) *
-                                fbatch<A>(detail::exp2i(1 - Spec::bias - m));
-    ubatch<A> bits = xsimd::select(e == splat<A>(0u), xsimd::bitwise_cast<ubatch<A>>(sub_value), normal);
+    ubatch<A> bits = normal;
+    if constexpr (Spec::bias != 127 || Spec::exp_bits != 8) {
+      // Subnormal codes: man * 2^(1 - bias - m), a normal float for these formats. (bfloat16's
+      // subnormals are float32's: the shift above is already exact, and computing this product
+      // would produce float32 subnormals, which cost a microcode assist per lane.)
+      fbatch<A> const sub_value = xsimd::batch_cast<float>(as_int(man)) *
+                                  fbatch<A>(detail::exp2i(1 - Spec::bias - m));
+      bits = xsimd::select(e == splat<A>(0u), xsimd::bitwise_cast<ubatch<A>>(sub_value), normal);
+    }
     if constexpr (Spec::special == specials::ieee) {
       auto const top = e == splat<A>(Spec::exp_all_ones);
       bits = xsimd::select(top, xsimd::select(man == splat<A>(0u), splat<A>(0x7F800000u),
