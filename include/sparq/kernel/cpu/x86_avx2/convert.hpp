@@ -11,6 +11,7 @@
 
 #include <sparq/core/config.hpp>
 #include <sparq/format/float16.hpp>
+#include <sparq/format/intn.hpp>
 #include <sparq/format/minifloat.hpp>
 #include <sparq/kernel/cpu/convert_lanes.hpp>
 
@@ -66,6 +67,12 @@ SPARQ_INLINE void store_codes4(ubatch<A> const& c0, ubatch<A> const& c1, ubatch<
   __m256i const w23 = _mm256_permute4x64_epi64(_mm256_packus_epi32(c2, c3), 0xD8);
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), w01);
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(p + 16), w23);
+}
+
+/// Two's-complement 8-bit codes: VPMOVSXBD sign-extends in the load (1 op against 3).
+template <class A, class Spec, std::enable_if_t<Spec::is_integer && Spec::is_signed && Spec::bits == 8, int> = 0>
+SPARQ_INLINE fbatch<A> load_float(intn<Spec> const* p, xsimd::avx2 const&) noexcept {
+  return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<__m128i const*>(p))));
 }
 
 #if defined(__F16C__)
