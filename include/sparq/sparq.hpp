@@ -7,8 +7,10 @@
 #include <sparq/core/span.hpp>
 #include <sparq/core/type_list.hpp>
 #include <sparq/format/all.hpp>
+#include <sparq/format/block.hpp>
 #include <sparq/format/convert.hpp>
 #include <sparq/format/policy.hpp>
 #include <sparq/format/traits.hpp>
 #include <sparq/kernel/convert.hpp>
 #include <sparq/layout/packing.hpp>
+#include <sparq/quantize/block.hpp>

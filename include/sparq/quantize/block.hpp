@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: Apache-2.0
+// Quantization of one block of a block format, and its inverse: the scalar semantics of every
+// scale rule (format/scale_rule.hpp), which vectorized and parallel paths must reproduce bit for
+// bit. Facts and disagreements: ../shared/FORMATS.md sections 3-5.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
+#include <sparq/core/bits.hpp>
+#include <sparq/core/config.hpp>
+#include <sparq/format/block.hpp>
+#include <sparq/format/codec.hpp>
+#include <sparq/format/convert.hpp>
+
+SPARQ_NAMESPACE_BEGIN
+
+/// The per-tensor part of a quantization. Only NVFP4 uses it: encode = 448 * 6 / amax_tensor
+/// (1 when amax is 0, FLT_MAX when the quotient overflows), decode = 1 / encode, both FP32. The
+/// decode scale travels with the quantized matrix and multiplies every dequantized value.
+struct tensor_scale {
+  float encode = 1.0f;
+  float decode = 1.0f;
+
+  /// From the largest finite magnitude of the tensor.
+  ///   tensor_scale::nvfp4(2688.f) -> {encode 1, decode 1};  nvfp4(0.f) -> {1, 1}
+  static tensor_scale nvfp4(float amax) noexcept {
+    tensor_scale t;
+    if (!(amax > 0.0f)) return t;
+    float e = 2688.0f / amax;
+    if (std::isinf(e)) e = std::numeric_limits<float>::max();
+    if (e == 0.0f) e = 1.0f;
+    t.encode = e;
+    t.decode = 1.0f / e;
+    return t;
+  }
+};
+
+/// One block's scale (and zero point, for scale_rule::min_max).
+template <class BF>
+struct block_scale {
+  typename BF::scale_type scale{};
+  std::uint8_t zero = 0;
+};
+
+namespace detail {
+
+/// floor(log2(a)) for a finite a > 0, exact from the bits (float32 subnormals included).
+inline int floor_log2(float a) noexcept {
+  std::uint32_t const u = bit_cast<std::uint32_t>(a) & 0x7FFFFFFFu;
+  int const e = static_cast<int>(u >> 23);
+  if (e != 0) return e - 127;
+  int top = 22;
+  while (top > 0 && !((u >> top) & 1u)) --top;
+  return top - 149;
+}
+
+inline bool is_pow2(float a) noexcept {
+  std::uint32_t const u = bit_cast<std::uint32_t>(a) & 0x7FFFFFFFu;
+  return (u >> 23) != 0 ? (u & 0x7FFFFFu) == 0 : (u & (u - 1u)) == 0;
+}
+
+/// 2^e as a float for -149 <= e <= 127, from the bits.
+inline float pow2f(int e) noexcept {
+  if (e >= -126) return bit_cast<float>(static_cast<std::uint32_t>(e + 127) << 23);
+  return bit_cast<float>(1u << (e + 149));
+}
+
+/// RNE / toward-zero / stochastic rounding of v to an integer, clamped to +-2^24 (wider than any
+/// group's range; the caller clamps to its own). NaN -> 0.
+template <round_mode Mode>
+inline std::int32_t round_to_int(float v, std::uint32_t rbits) noexcept {
+  constexpr float lim = 16777216.0f;
+  if (!(v == v)) return 0;
+  if (v >= lim) return 1 << 24;
+  if (v <= -lim) return -(1 << 24);
+  std::uint32_t const u = bit_cast<std::uint32_t>(v);
+  std::uint32_t const a = u & 0x7FFFFFFFu;
+  int const ea = static_cast<int>(a >> 23);
+  if (ea >= 150) return static_cast<std::int32_t>(v);  // already an integer
+  std::uint32_t const sig = ea != 0 ? ((a & 0x7FFFFFu) | 0x800000u) : a;
+  std::int32_t const n = static_cast<std::int32_t>(round_shift<Mode>(sig, 150 - (ea != 0 ? ea : 1), rbits));
+  return (u >> 31) ? -n : n;
+}
+
+template <class T>
+inline float scale_value(T s) noexcept {
+  return static_cast<float>(s);
+}
+
+/// A float scale stored in the scale type: float as is, other formats rounded to nearest even and
+/// saturated (a scale never becomes Inf).
+template <class S>
+inline S to_scale(float v) noexcept {
+  if constexpr (std::is_same<S, float>::value) {
+    return v;
+  } else {
+    return convert<S>(v, overflow::saturate);
+  }
+}
+
+/// True when any of the n values is NaN or +-Inf; amax gets the largest magnitude otherwise.
+inline bool block_amax(float const* x, std::size_t n, float& amax) noexcept {
+  amax = 0.0f;
+  for (std::size_t i = 0; i < n; ++i) {
+    float const a = std::fabs(x[i]);
+    if (!(a <= std::numeric_limits<float>::max())) return true;
+    if (a > amax) amax = a;
+  }
+  return false;
+}
+
+template <class E>
+inline float element_max() noexcept {
+  if constexpr (std::is_same<E, int8>::value) {
+    return 127.0f / 64.0f;  // MXINT8: codes clamp to +-127
+  } else {
+    return max_finite_v<E>;
+  }
+}
+
+}  // namespace detail
+
+/// Quantizes n <= BF::block_size values (a short last block is zero padded: its missing values
+/// count as 0 in the block statistics and are not written). Writes n element codes and returns
+/// the block's scale. Rounding of the elements: nearest_even (default), toward_zero, or
+/// stochastic with rbits[i] the random word of element i. Elements saturate to +-max.
+///
+/// Fixed choices (documented and tested): a block with NaN or +-Inf gets the NaN scale (E8M0
+/// 0xFF, E4M3 0x7F, a float NaN) and element codes 0; an all-zero MX block gets scale 0x00
+/// (2^-127) and zero elements; a shared exponent above 127 gives the NaN scale; an NVFP4 block
+/// whose scale rounds to 0 gets zero elements.
+///
+///   float x[32] = {7.f};  // the rest 0
+///   quantize_block<mxfp4>(x, 32, codes, {})  -> scale 0x7F (2^0), codes[0] = 0x7 (6: clipped)
+///   quantize_block<mx_block<float4_e2m1fn, scale_rule::round_up>>(...)
+///                                            -> scale 0x80 (2^1), codes[0] = 0x6 (3.5 -> 4)
+template <class BF, class Rounding = rounding::nearest_even_t>
+block_scale<BF> quantize_block(float const* x, std::size_t n, typename BF::element* codes,
+                               tensor_scale const& tensor = {}, std::uint32_t const* rbits = nullptr,
+                               Rounding = Rounding{}) noexcept {
+  using E = typename BF::element;
+  using S = typename BF::scale_type;
+  using R = typename BF::rule;
+  constexpr detail::round_mode mode = detail::round_mode_of<Rounding>::value;
+  auto const element_code = [&](float v, std::size_t i) {
+    std::uint32_t const r = mode == detail::round_mode::stochastic ? rbits[i] : 0u;
+    return E::from_bits(detail::encode<typename E::spec, mode, overflow::saturate_t>(v, r));
+  };
+  auto const zero_codes = [&] {
+    for (std::size_t i = 0; i < n; ++i) codes[i] = E::from_bits(0u);
+  };
+  block_scale<BF> out;
+  float amax = 0.0f;
+  bool const special = detail::block_amax(x, n, amax);
+
+  if constexpr (std::is_same<S, float8_e8m0fnu>::value) {
+    // OCP MX: X = 2^k, elements RNE(v / X) (MXINT8: RNE(64 v / X) clamped to +-127).
+    using mx = detail::mx_element<E>;
+    if (special) {
+      out.scale = S::from_bits(0xFFu);
+      zero_codes();
+      return out;
+    }
+    int k = -127;
+    if (amax > 0.0f) {
+      int const fl = detail::floor_log2(amax);
+      if constexpr (std::is_same<R, scale_rule::ocp_floor>::value) {
+        k = fl - mx::emax;
+      } else if constexpr (std::is_same<R, scale_rule::ceil>::value) {
+        k = fl + (detail::is_pow2(amax) ? 0 : 1) - mx::emax;
+      } else {
+        static_assert(std::is_same<R, scale_rule::round_up>::value, "MX formats take ocp_floor, round_up or ceil");
+        k = fl - mx::emax;
+        if (std::ldexp(static_cast<double>(amax), -k) > static_cast<double>(detail::element_max<E>())) ++k;
+      }
+      if (k > 127) {
+        out.scale = S::from_bits(0xFFu);
+        zero_codes();
+        return out;
+      }
+      if (k < -127) k = -127;
+    }
+    out.scale = S::from_bits(static_cast<std::uint32_t>(k + 127));
+    // v * 2^(f - k) is exact unless it falls below 2^-126, where every element rounds to zero.
+    float const inv = detail::pow2f(mx::code_factor_log2 - k > 127 ? 127 : mx::code_factor_log2 - k);
+    float const extra = mx::code_factor_log2 - k > 127 ? detail::pow2f(mx::code_factor_log2 - k - 127) : 1.0f;
+    for (std::size_t i = 0; i < n; ++i) {
+      E c = element_code(x[i] * inv * extra, i);
+      if constexpr (std::is_same<E, int8>::value) {
+        if (c.bits() == 0x80u) c = E::from_bits(0x81u);  // symmetric: -128 -> -127
+      }
+      codes[i] = c;
+    }
+    return out;
+  } else if constexpr (std::is_same<R, scale_rule::nvfp4_two_level>::value) {
+    if (special) {
+      out.scale = S::from_bits(0x7Fu);
+      zero_codes();
+      return out;
+    }
+    float const block_decode = amax / 6.0f;
+    out.scale = convert<S>(block_decode * tensor.encode, overflow::saturate);
+    float const stored = static_cast<float>(out.scale);
+    if (stored == 0.0f) {
+      zero_codes();
+      return out;
+    }
+    float enc = 1.0f / (stored * tensor.decode);
+    if (std::isinf(enc)) enc = std::numeric_limits<float>::max();
+    for (std::size_t i = 0; i < n; ++i) codes[i] = element_code(x[i] * enc, i);
+    return out;
+  } else if constexpr (std::is_same<R, scale_rule::absmax>::value) {
+    constexpr int qmax = E::spec::max_value;
+    if (special) {
+      out.scale = detail::to_scale<S>(std::numeric_limits<float>::quiet_NaN());
+      zero_codes();
+      return out;
+    }
+    out.scale = detail::to_scale<S>(amax / static_cast<float>(qmax));
+    float const s = detail::scale_value(out.scale);
+    if (!(s > 0.0f)) {
+      zero_codes();
+      return out;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      std::uint32_t const r = mode == detail::round_mode::stochastic ? rbits[i] : 0u;
+      std::int32_t q = detail::round_to_int<mode>(x[i] / s, r);
+      q = q > qmax ? qmax : (q < -qmax ? -qmax : q);
+      codes[i] = E::from_bits(static_cast<std::uint32_t>(q));
+    }
+    return out;
+  } else {
+    static_assert(std::is_same<R, scale_rule::min_max>::value, "unknown scale rule");
+    constexpr int qmax = E::spec::max_value;
+    if (special) {
+      out.scale = detail::to_scale<S>(std::numeric_limits<float>::quiet_NaN());
+      zero_codes();
+      return out;
+    }
+    float mx = n < static_cast<std::size_t>(BF::block_size) ? 0.0f : -std::numeric_limits<float>::max();
+    float mn = n < static_cast<std::size_t>(BF::block_size) ? 0.0f : std::numeric_limits<float>::max();
+    for (std::size_t i = 0; i < n; ++i) {
+      mx = x[i] > mx ? x[i] : mx;
+      mn = x[i] < mn ? x[i] : mn;
+    }
+    float const range = mx - mn > 1e-5f ? mx - mn : 1e-5f;
+    out.scale = detail::to_scale<S>(range / static_cast<float>(qmax));
+    float const s = detail::scale_value(out.scale);
+    std::int32_t zero = detail::round_to_int<detail::round_mode::nearest_even>(-mn / s, 0u);
+    zero = zero < 0 ? 0 : (zero > qmax ? qmax : zero);
+    out.zero = static_cast<std::uint8_t>(zero);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::uint32_t const r = mode == detail::round_mode::stochastic ? rbits[i] : 0u;
+      std::int32_t q = detail::round_to_int<mode>(x[i] / s, r) + zero;
+      q = q < 0 ? 0 : (q > qmax ? qmax : q);
+      codes[i] = E::from_bits(static_cast<std::uint32_t>(q));
+    }
+    return out;
+  }
+}
+
+/// The values of n codes of one block: element * scale (MX: * 2^k; MXINT8: k/64 * 2^k; NVFP4:
+/// (element * block scale) * tensor.decode; groups: q * scale or (q - zero) * scale). A NaN scale
+/// makes every value NaN.
+template <class BF>
+void dequantize_block(typename BF::element const* codes, std::size_t n, block_scale<BF> const& bs,
+                      tensor_scale const& tensor, float* out) noexcept {
+  using E = typename BF::element;
+  using S = typename BF::scale_type;
+  using R = typename BF::rule;
+  float const s = static_cast<float>(bs.scale);
+  if (s != s) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = std::numeric_limits<float>::quiet_NaN();
+    return;
+  }
+  if constexpr (std::is_same<S, float8_e8m0fnu>::value) {
+    int const k = static_cast<int>(bs.scale.bits()) - 127 - detail::mx_element<E>::code_factor_log2;
+    for (std::size_t i = 0; i < n; ++i) {
+      out[i] = static_cast<float>(std::ldexp(static_cast<double>(static_cast<float>(codes[i])), k));
+    }
+  } else if constexpr (std::is_same<R, scale_rule::nvfp4_two_level>::value) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = (static_cast<float>(codes[i]) * s) * tensor.decode;
+  } else if constexpr (std::is_same<R, scale_rule::absmax>::value) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<float>(codes[i]) * s;
+  } else {
+    for (std::size_t i = 0; i < n; ++i) {
+      out[i] = static_cast<float>(static_cast<int>(codes[i].bits()) - static_cast<int>(bs.zero)) * s;
+    }
+  }
+}
+
+SPARQ_NAMESPACE_END
