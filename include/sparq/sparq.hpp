@@ -3,7 +3,9 @@
 #pragma once
 
 #include <sparq/core/config.hpp>
+#include <sparq/core/aligned_buffer.hpp>
 #include <sparq/core/error.hpp>
+#include <sparq/core/executor.hpp>
 #include <sparq/core/span.hpp>
 #include <sparq/core/type_list.hpp>
 #include <sparq/format/all.hpp>
@@ -12,5 +14,9 @@
 #include <sparq/format/policy.hpp>
 #include <sparq/format/traits.hpp>
 #include <sparq/kernel/convert.hpp>
+#include <sparq/layout/matrix_view.hpp>
 #include <sparq/layout/packing.hpp>
+#include <sparq/layout/quantized_matrix.hpp>
 #include <sparq/quantize/block.hpp>
+#include <sparq/quantize/metrics.hpp>
+#include <sparq/quantize/quantize.hpp>
