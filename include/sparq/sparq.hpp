@@ -13,6 +13,8 @@
 #include <sparq/format/convert.hpp>
 #include <sparq/format/policy.hpp>
 #include <sparq/format/traits.hpp>
+#include <sparq/interop/npy.hpp>
+#include <sparq/interop/safetensors.hpp>
 #include <sparq/kernel/convert.hpp>
 #include <sparq/layout/matrix_view.hpp>
 #include <sparq/layout/packing.hpp>

@@ -30,6 +30,12 @@ class unsupported : public error {
   using error::error;
 };
 
+/// A file could not be read as the format it claims (truncated, wrong dtype, inconsistent header).
+class file_error : public error {
+ public:
+  using error::error;
+};
+
 namespace detail {
 
 template <class Error>
