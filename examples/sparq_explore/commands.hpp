@@ -12,4 +12,8 @@ namespace sparq_explore {
 /// format types (bits, bias, max, min normal, min subnormal, specials, int8 image).
 int run_formats(std::vector<std::string> const& args, std::ostream& out);
 
+/// `sparq-explore [quantize] ...` (the default command): see quantize_usage().
+int run_quantize(std::vector<std::string> const& args, std::ostream& out);
+std::string quantize_usage();
+
 }  // namespace sparq_explore

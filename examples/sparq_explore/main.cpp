@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <sparq/core/error.hpp>
+
 #include "commands.hpp"
 
 namespace {
@@ -13,8 +15,9 @@ void usage(std::ostream& out) {
   out << "usage: sparq-explore [COMMAND] [OPTIONS]\n"
          "\n"
          "commands:\n"
-         "  formats [--json|--markdown]\n"
-         "                     every element format's spec card, computed from the types (default)\n"
+      << sparq_explore::quantize_usage()
+      << "  formats [--json|--markdown]\n"
+         "                     every element format's spec card, computed from the types\n"
          "  help               this text\n";
 }
 
@@ -22,15 +25,24 @@ void usage(std::ostream& out) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  std::string const command = args.empty() ? "formats" : args.front();
-  if (!args.empty()) args.erase(args.begin());
+  // The default command is quantize; options without a command go to it.
+  std::string command = "quantize";
+  if (!args.empty() && args.front().rfind("--", 0) != 0) {
+    command = args.front();
+    args.erase(args.begin());
+  }
   try {
+    if (command == "quantize") return sparq_explore::run_quantize(args, std::cout);
     if (command == "formats") return sparq_explore::run_formats(args, std::cout);
     if (command == "help" || command == "--help" || command == "-h") {
       usage(std::cout);
       return 0;
     }
     std::cerr << "sparq-explore: unknown command '" << command << "'\n";
+    usage(std::cerr);
+    return 2;
+  } catch (sparq::invalid_argument const& e) {
+    std::cerr << "sparq-explore: " << e.what() << "\n";
     usage(std::cerr);
     return 2;
   } catch (std::exception const& e) {

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: Apache-2.0
+// `sparq-explore [quantize]`: quantize a weight matrix to every format and tabulate size, error
+// and speed, so a format can be picked by its error, size and speed.
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <sparq/sparq.hpp>
+
+#include "commands.hpp"
+#include "synthetic.hpp"
+
+namespace sparq_explore {
+namespace {
+
+/// One format's results. A later column (GEMV GB/s, GEMM GFLOP/s) is one more field here and one
+/// more entry in columns() below.
+struct result {
+  std::string name;
+  double bits_per_weight = 0;
+  std::size_t bytes = 0;
+  sparq::error_metrics error;
+  double quantize_ms = 0;
+};
+
+struct column {
+  char const* header;
+  char const* json_key;
+  std::function<std::string(result const&)> text;
+};
+
+std::string fixed(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+std::string general(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
+std::vector<column> const& columns() {
+  static std::vector<column> const c = {
+      {"format", "format", [](result const& r) { return r.name; }},
+      {"bits/w", "bits_per_weight", [](result const& r) { return fixed(r.bits_per_weight, 3); }},
+      {"bytes", "bytes", [](result const& r) { return std::to_string(r.bytes); }},
+      {"SNR dB", "snr_db", [](result const& r) { return fixed(r.error.snr_db, 2); }},
+      {"max err", "max_abs_error", [](result const& r) { return general(r.error.max_abs); }},
+      {"cosine", "cosine", [](result const& r) { return fixed(r.error.cosine, 6); }},
+      {"quantize ms", "quantize_ms", [](result const& r) { return fixed(r.quantize_ms, 1); }},
+  };
+  return c;
+}
+
+using runner = std::function<result(sparq::dense_matrix const&, sparq::thread_executor const&)>;
+
+template <class F>
+result run_format(std::string const& name, sparq::dense_matrix const& m, sparq::thread_executor const& ex) {
+  result r;
+  r.name = name;
+  auto const t0 = std::chrono::steady_clock::now();
+  auto const q = sparq::quantize<F>(m.view(), {}, ex);
+  auto const t1 = std::chrono::steady_clock::now();
+  r.quantize_ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
+  std::vector<float> back(m.rows * m.cols);
+  sparq::dequantize(q, sparq::matrix_view<float>(back.data(), m.rows, m.cols), ex);
+  r.error = sparq::compare(m.view(), sparq::matrix_view<float const>(back.data(), m.rows, m.cols));
+  r.bytes = q.code_bytes() + q.scale_bytes() + q.zero_bytes();
+  if constexpr (sparq::is_block_format_v<F>) {
+    if (F::has_tensor_scale) r.bytes += sizeof(float);
+  }
+  r.bits_per_weight = m.rows != 0 && m.cols != 0 ? 8.0 * static_cast<double>(r.bytes) / static_cast<double>(m.rows * m.cols) : 0;
+  return r;
+}
+
+struct entry {
+  std::string name;
+  runner run;
+};
+
+template <class F>
+entry make(char const* name) {
+  return {name, [name](sparq::dense_matrix const& m, sparq::thread_executor const& ex) {
+            return run_format<F>(name, m, ex);
+          }};
+}
+
+/// Every format the tool knows, block formats first; element formats use a per-row float scale.
+std::vector<entry> const& registry() {
+  static std::vector<entry> const r = {
+      make<sparq::mxfp8_e4m3>("mxfp8_e4m3"),
+      make<sparq::mxfp8_e5m2>("mxfp8_e5m2"),
+      make<sparq::mxfp6_e2m3>("mxfp6_e2m3"),
+      make<sparq::mxfp6_e3m2>("mxfp6_e3m2"),
+      make<sparq::mxfp4>("mxfp4"),
+      make<sparq::mx_block<sparq::float4_e2m1fn, sparq::scale_rule::round_up>>("mxfp4_rceil"),
+      make<sparq::mxint8>("mxint8"),
+      make<sparq::nvfp4>("nvfp4"),
+      make<sparq::int8_group<32>>("int8_g32"),
+      make<sparq::int8_group<128>>("int8_g128"),
+      make<sparq::int4_group<32>>("int4_g32"),
+      make<sparq::int4_group<64>>("int4_g64"),
+      make<sparq::int4_group<128>>("int4_g128"),
+      make<sparq::uint4_group_zp<128>>("awq4_g128"),
+      make<sparq::float8_e4m3fn>("float8_e4m3fn"),
+      make<sparq::float8_e5m2>("float8_e5m2"),
+      make<sparq::float6_e2m3fn>("float6_e2m3fn"),
+      make<sparq::float4_e2m1fn>("float4_e2m1fn"),
+      make<sparq::int8>("int8"),
+      make<sparq::int4>("int4"),
+      make<sparq::bfloat16>("bfloat16"),
+      make<sparq::float16>("float16"),
+  };
+  return r;
+}
+
+std::vector<std::string> split(std::string const& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+std::size_t parse_size(std::string const& option, std::string const& v) {
+  std::size_t used = 0;
+  unsigned long long n = 0;
+  try {
+    n = std::stoull(v, &used);
+  } catch (...) {
+    used = 0;
+  }
+  if (used != v.size() || n == 0 || n > (1ull << 20)) {
+    throw sparq::invalid_argument(option + ": '" + v + "' is not a size in 1..1048576");
+  }
+  return static_cast<std::size_t>(n);
+}
+
+}  // namespace
+
+std::string quantize_usage() {
+  std::string u =
+      "  [quantize] [--formats a,b,c] [--npy FILE | --safetensors FILE --tensor NAME]\n"
+      "             [--rows N --cols K] [--threads T] [--json] [--quiet]\n"
+      "                     quantize a weight matrix (default: a synthetic LLM-like 4096 x 4096)\n"
+      "                     to every format; print bits/weight, bytes, SNR, max error, cosine,\n"
+      "                     quantize time. Formats:";
+  for (auto const& e : registry()) u += " " + e.name;
+  return u + "\n";
+}
+
+int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
+  std::string npy, safetensors, tensor, formats;
+  std::size_t rows = 4096, cols = 4096;
+  unsigned threads = 0;
+  bool json = false, quiet = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string const& a = args[i];
+    auto value = [&]() -> std::string const& {
+      if (i + 1 >= args.size()) throw sparq::invalid_argument(a + ": a value is expected");
+      return args[++i];
+    };
+    if (a == "--json") {
+      json = true;
+    } else if (a == "--quiet") {
+      quiet = true;
+    } else if (a == "--npy") {
+      npy = value();
+    } else if (a == "--safetensors") {
+      safetensors = value();
+    } else if (a == "--tensor") {
+      tensor = value();
+    } else if (a == "--formats") {
+      formats = value();
+    } else if (a == "--rows") {
+      rows = parse_size(a, value());
+    } else if (a == "--cols") {
+      cols = parse_size(a, value());
+    } else if (a == "--threads") {
+      threads = static_cast<unsigned>(parse_size(a, value()));
+    } else {
+      throw sparq::invalid_argument("unknown option '" + a + "'");
+    }
+  }
+  if (!safetensors.empty() && tensor.empty()) throw sparq::invalid_argument("--safetensors needs --tensor NAME");
+  if (!npy.empty() && !safetensors.empty()) throw sparq::invalid_argument("--npy and --safetensors exclude each other");
+
+  std::vector<entry const*> chosen;
+  if (formats.empty()) {
+    for (auto const& e : registry()) chosen.push_back(&e);
+  } else {
+    for (auto const& name : split(formats)) {
+      entry const* found = nullptr;
+      for (auto const& e : registry()) {
+        if (e.name == name) found = &e;
+      }
+      if (!found) throw sparq::invalid_argument("--formats: unknown format '" + name + "'");
+      chosen.push_back(found);
+    }
+  }
+
+  std::string source;
+  sparq::dense_matrix m;
+  if (!npy.empty()) {
+    m = sparq::read_npy(npy);
+    source = npy;
+  } else if (!safetensors.empty()) {
+    m = sparq::read_safetensors(safetensors, tensor);
+    source = safetensors + ":" + tensor;
+  } else {
+    if (!quiet) std::cerr << "sparq-explore: generating the synthetic " << rows << " x " << cols << " matrix\n";
+    m = synthetic_llm_matrix(rows, cols);
+    source = "synthetic LLM-like " + std::to_string(rows) + " x " + std::to_string(cols);
+  }
+  sparq::thread_executor const ex(threads);
+
+  std::vector<result> results;
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    if (!quiet) std::cerr << "sparq-explore: [" << i + 1 << "/" << chosen.size() << "] " << chosen[i]->name << "\n";
+    results.push_back(chosen[i]->run(m, ex));
+  }
+
+  auto const& cols_ = columns();
+  if (json) {
+    out << "{\"matrix\": {\"source\": \"" << source << "\", \"rows\": " << m.rows << ", \"cols\": " << m.cols
+        << ", \"dtype\": \"" << m.dtype << "\", \"threads\": " << ex.threads() << "},\n \"formats\": [\n";
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      out << "  {";
+      for (std::size_t c = 0; c < cols_.size(); ++c) {
+        std::string const v = cols_[c].text(results[i]);
+        bool const text = c == 0;
+        out << (c ? ", " : "") << "\"" << cols_[c].json_key << "\": " << (text ? "\"" + v + "\"" : v);
+      }
+      out << "}" << (i + 1 < results.size() ? "," : "") << "\n";
+    }
+    out << " ]}\n";
+    return 0;
+  }
+  out << "matrix: " << source << " (" << m.rows << " x " << m.cols << ", " << m.dtype << "), " << ex.threads()
+      << " threads\n";
+  std::vector<std::size_t> width(cols_.size());
+  for (std::size_t c = 0; c < cols_.size(); ++c) {
+    width[c] = std::string(cols_[c].header).size();
+    for (auto const& r : results) width[c] = std::max(width[c], cols_[c].text(r).size());
+  }
+  auto emit = [&](std::size_t c, std::string const& v) {
+    std::string pad(width[c] - v.size(), ' ');
+    out << (c ? "  " : "") << (c == 0 ? v + pad : pad + v);
+  };
+  for (std::size_t c = 0; c < cols_.size(); ++c) emit(c, cols_[c].header);
+  out << "\n";
+  for (auto const& r : results) {
+    for (std::size_t c = 0; c < cols_.size(); ++c) emit(c, cols_[c].text(r));
+    out << "\n";
+  }
+  return 0;
+}
+
+}  // namespace sparq_explore
