@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -75,6 +76,34 @@ TEMPLATE_TEST_CASE("matrix quantization equals the block reference row by row", 
       }
     }
     for (std::size_t c = 0; c < want.size(); ++c) REQUIRE(got[c].bits() == want[c].bits());
+  }
+}
+
+TEMPLATE_TEST_CASE("the vectorized quantizer equals the scalar reference bit for bit", "[quantize]", mxfp8_e4m3,
+                   mxfp8_e5m2, mxfp6_e2m3, mxfp6_e3m2, mxfp4, (mx_block<float4_e2m1fn, scale_rule::round_up>),
+                   (mx_block<float6_e3m2fn, scale_rule::ceil>), mxint8, nvfp4, int8_group<32>,
+                   (int4_group<64, bfloat16>), uint4_group_zp<128>, float8_e4m3fn, int4, float16) {
+  using F = TestType;
+  std::size_t const n = 24, k = 300;
+  std::vector<float> w = gaussian(n * k, 23);
+  for (std::size_t i = 0; i < w.size(); i += 97) w[i] *= 1e4f;  // outliers
+  for (std::size_t c = 0; c < k; ++c) w[1 * k + c] = 0.0f;      // a zero row
+  for (std::size_t c = 0; c < k; ++c) w[2 * k + c] *= 1e-38f;   // float32 subnormals
+  w[3 * k + 5] = std::numeric_limits<float>::quiet_NaN();
+  w[4 * k + 200] = -std::numeric_limits<float>::infinity();
+  w[5 * k + 7] = 3e38f;
+  matrix_view<float const> const in{w.data(), n, k};
+  for (bool stochastic : {false, true}) {
+    quantize_options o;
+    o.stochastic = stochastic;
+    o.seed = 77;
+    auto const fast = quantize<F>(in, o, thread_executor{2});
+    auto const ref = quantize_reference<F>(in, o);
+    REQUIRE(same_bytes(fast, ref));
+    std::vector<float> a(n * k), b(n * k);
+    dequantize(fast, matrix_view<float>{a.data(), n, k});
+    dequantize_reference(ref.view(), matrix_view<float>{b.data(), n, k});
+    REQUIRE(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
   }
 }
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <type_traits>
 
@@ -103,14 +104,18 @@ inline S to_scale(float v) noexcept {
 }
 
 /// True when any of the n values is NaN or +-Inf; amax gets the largest magnitude otherwise.
+/// Magnitude bits order like the magnitudes, and NaN/Inf bits are the largest, so one integer
+/// max (which compilers vectorize) finds both.
 inline bool block_amax(float const* x, std::size_t n, float& amax) noexcept {
-  amax = 0.0f;
+  std::uint32_t top = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    float const a = std::fabs(x[i]);
-    if (!(a <= std::numeric_limits<float>::max())) return true;
-    if (a > amax) amax = a;
+    std::uint32_t u;
+    std::memcpy(&u, &x[i], sizeof u);
+    u &= 0x7FFFFFFFu;
+    top = u > top ? u : top;
   }
-  return false;
+  amax = bit_cast<float>(top);
+  return top >= 0x7F800000u;
 }
 
 template <class E>
@@ -121,6 +126,128 @@ inline float element_max() noexcept {
     return max_finite_v<E>;
   }
 }
+
+}  // namespace detail
+
+namespace detail {
+
+/// What a block's statistics decide: its scale (and zero point), and how each element is formed
+/// before rounding: v = x * mul * mul2 (MX, NVFP4) or v = x / div (integer groups). When
+/// zero_codes is set every element code is 0 (NaN/Inf block, zero NVFP4 scale, zero group scale).
+template <class BF>
+struct block_plan {
+  block_scale<BF> scale;
+  bool zero_codes = false;
+  bool divide = false;
+  float mul = 1.0f, mul2 = 1.0f, div = 1.0f;
+  std::int32_t zero = 0;
+};
+
+template <class BF>
+block_plan<BF> plan_block(float const* x, std::size_t n, tensor_scale const& tensor) noexcept {
+  using E = typename BF::element;
+  using S = typename BF::scale_type;
+  using R = typename BF::rule;
+  block_plan<BF> p;
+  float amax = 0.0f;
+  bool const special = block_amax(x, n, amax);
+  if constexpr (std::is_same<S, float8_e8m0fnu>::value) {
+    // OCP MX: X = 2^k, elements RNE(v / X) (MXINT8: RNE(64 v / X) clamped to +-127).
+    using mx = mx_element<E>;
+    int k = -127;
+    if (amax > 0.0f && !special) {
+      int const fl = floor_log2(amax);
+      if constexpr (std::is_same<R, scale_rule::ocp_floor>::value) {
+        k = fl - mx::emax;
+      } else if constexpr (std::is_same<R, scale_rule::ceil>::value) {
+        k = fl + (is_pow2(amax) ? 0 : 1) - mx::emax;
+      } else {
+        static_assert(std::is_same<R, scale_rule::round_up>::value, "MX formats take ocp_floor, round_up or ceil");
+        k = fl - mx::emax;
+        if (std::ldexp(static_cast<double>(amax), -k) > static_cast<double>(element_max<E>())) ++k;
+      }
+      if (k < -127) k = -127;
+    }
+    if (special || k > 127) {
+      p.scale.scale = S::from_bits(0xFFu);
+      p.zero_codes = true;
+      return p;
+    }
+    p.scale.scale = S::from_bits(static_cast<std::uint32_t>(k + 127));
+    // v * 2^(f - k) is exact unless it falls below 2^-126, where every element rounds to zero.
+    int const shift = mx::code_factor_log2 - k;
+    p.mul = pow2f(shift > 127 ? 127 : shift);
+    p.mul2 = shift > 127 ? pow2f(shift - 127) : 1.0f;
+  } else if constexpr (std::is_same<R, scale_rule::nvfp4_two_level>::value) {
+    if (special) {
+      p.scale.scale = S::from_bits(0x7Fu);
+      p.zero_codes = true;
+      return p;
+    }
+    float const block_decode = amax / 6.0f;
+    p.scale.scale = convert<S>(block_decode * tensor.encode, overflow::saturate);
+    float const stored = static_cast<float>(p.scale.scale);
+    if (stored == 0.0f) {
+      p.zero_codes = true;
+      return p;
+    }
+    float enc = 1.0f / (stored * tensor.decode);
+    if (std::isinf(enc)) enc = std::numeric_limits<float>::max();
+    p.mul = enc;
+  } else if constexpr (std::is_same<R, scale_rule::absmax>::value) {
+    constexpr int qmax = E::spec::max_value;
+    if (special) {
+      p.scale.scale = to_scale<S>(std::numeric_limits<float>::quiet_NaN());
+      p.zero_codes = true;
+      return p;
+    }
+    p.scale.scale = to_scale<S>(amax / static_cast<float>(qmax));
+    p.div = scale_value(p.scale.scale);
+    p.divide = true;
+    p.zero_codes = !(p.div > 0.0f);
+  } else {
+    static_assert(std::is_same<R, scale_rule::min_max>::value, "unknown scale rule");
+    constexpr int qmax = E::spec::max_value;
+    if (special) {
+      p.scale.scale = to_scale<S>(std::numeric_limits<float>::quiet_NaN());
+      p.zero_codes = true;
+      return p;
+    }
+    float mx = n < static_cast<std::size_t>(BF::block_size) ? 0.0f : -std::numeric_limits<float>::max();
+    float mn = n < static_cast<std::size_t>(BF::block_size) ? 0.0f : std::numeric_limits<float>::max();
+    for (std::size_t i = 0; i < n; ++i) {
+      mx = x[i] > mx ? x[i] : mx;
+      mn = x[i] < mn ? x[i] : mn;
+    }
+    float const range = mx - mn > 1e-5f ? mx - mn : 1e-5f;
+    p.scale.scale = to_scale<S>(range / static_cast<float>(qmax));
+    p.div = scale_value(p.scale.scale);
+    p.divide = true;
+    std::int32_t zero = round_to_int<round_mode::nearest_even>(-mn / p.div, 0u);
+    p.zero = zero < 0 ? 0 : (zero > qmax ? qmax : zero);
+    p.scale.zero = static_cast<std::uint8_t>(p.zero);
+  }
+  return p;
+}
+
+/// The element code from an already rounded integer (integer groups): clamp and store.
+template <class BF>
+typename BF::element group_code(std::int32_t q, std::int32_t zero) noexcept {
+  using E = typename BF::element;
+  constexpr int qmax = E::spec::max_value;
+  if constexpr (std::is_same<typename BF::rule, scale_rule::absmax>::value) {
+    (void)zero;
+    q = q > qmax ? qmax : (q < -qmax ? -qmax : q);
+  } else {
+    q += zero;
+    q = q < 0 ? 0 : (q > qmax ? qmax : q);
+  }
+  return E::from_bits(static_cast<std::uint32_t>(q));
+}
+
+template <class BF>
+inline constexpr bool integer_group_v = std::is_same<typename BF::rule, scale_rule::absmax>::value ||
+                                        std::is_same<typename BF::rule, scale_rule::min_max>::value;
 
 }  // namespace detail
 
@@ -143,124 +270,23 @@ block_scale<BF> quantize_block(float const* x, std::size_t n, typename BF::eleme
                                tensor_scale const& tensor = {}, std::uint32_t const* rbits = nullptr,
                                Rounding = Rounding{}) noexcept {
   using E = typename BF::element;
-  using S = typename BF::scale_type;
-  using R = typename BF::rule;
   constexpr detail::round_mode mode = detail::round_mode_of<Rounding>::value;
-  auto const element_code = [&](float v, std::size_t i) {
+  detail::block_plan<BF> const p = detail::plan_block<BF>(x, n, tensor);
+  for (std::size_t i = 0; i < n; ++i) {
     std::uint32_t const r = mode == detail::round_mode::stochastic ? rbits[i] : 0u;
-    return E::from_bits(detail::encode<typename E::spec, mode, overflow::saturate_t>(v, r));
-  };
-  auto const zero_codes = [&] {
-    for (std::size_t i = 0; i < n; ++i) codes[i] = E::from_bits(0u);
-  };
-  block_scale<BF> out;
-  float amax = 0.0f;
-  bool const special = detail::block_amax(x, n, amax);
-
-  if constexpr (std::is_same<S, float8_e8m0fnu>::value) {
-    // OCP MX: X = 2^k, elements RNE(v / X) (MXINT8: RNE(64 v / X) clamped to +-127).
-    using mx = detail::mx_element<E>;
-    if (special) {
-      out.scale = S::from_bits(0xFFu);
-      zero_codes();
-      return out;
-    }
-    int k = -127;
-    if (amax > 0.0f) {
-      int const fl = detail::floor_log2(amax);
-      if constexpr (std::is_same<R, scale_rule::ocp_floor>::value) {
-        k = fl - mx::emax;
-      } else if constexpr (std::is_same<R, scale_rule::ceil>::value) {
-        k = fl + (detail::is_pow2(amax) ? 0 : 1) - mx::emax;
-      } else {
-        static_assert(std::is_same<R, scale_rule::round_up>::value, "MX formats take ocp_floor, round_up or ceil");
-        k = fl - mx::emax;
-        if (std::ldexp(static_cast<double>(amax), -k) > static_cast<double>(detail::element_max<E>())) ++k;
-      }
-      if (k > 127) {
-        out.scale = S::from_bits(0xFFu);
-        zero_codes();
-        return out;
-      }
-      if (k < -127) k = -127;
-    }
-    out.scale = S::from_bits(static_cast<std::uint32_t>(k + 127));
-    // v * 2^(f - k) is exact unless it falls below 2^-126, where every element rounds to zero.
-    float const inv = detail::pow2f(mx::code_factor_log2 - k > 127 ? 127 : mx::code_factor_log2 - k);
-    float const extra = mx::code_factor_log2 - k > 127 ? detail::pow2f(mx::code_factor_log2 - k - 127) : 1.0f;
-    for (std::size_t i = 0; i < n; ++i) {
-      E c = element_code(x[i] * inv * extra, i);
+    if (p.zero_codes) {
+      codes[i] = E::from_bits(0u);
+    } else if constexpr (detail::integer_group_v<BF>) {
+      codes[i] = detail::group_code<BF>(detail::round_to_int<mode>(x[i] / p.div, r), p.zero);
+    } else {
+      E c = E::from_bits(detail::encode<typename E::spec, mode, overflow::saturate_t>(x[i] * p.mul * p.mul2, r));
       if constexpr (std::is_same<E, int8>::value) {
-        if (c.bits() == 0x80u) c = E::from_bits(0x81u);  // symmetric: -128 -> -127
+        if (c.bits() == 0x80u) c = E::from_bits(0x81u);  // MXINT8 is symmetric: -128 -> -127
       }
       codes[i] = c;
     }
-    return out;
-  } else if constexpr (std::is_same<R, scale_rule::nvfp4_two_level>::value) {
-    if (special) {
-      out.scale = S::from_bits(0x7Fu);
-      zero_codes();
-      return out;
-    }
-    float const block_decode = amax / 6.0f;
-    out.scale = convert<S>(block_decode * tensor.encode, overflow::saturate);
-    float const stored = static_cast<float>(out.scale);
-    if (stored == 0.0f) {
-      zero_codes();
-      return out;
-    }
-    float enc = 1.0f / (stored * tensor.decode);
-    if (std::isinf(enc)) enc = std::numeric_limits<float>::max();
-    for (std::size_t i = 0; i < n; ++i) codes[i] = element_code(x[i] * enc, i);
-    return out;
-  } else if constexpr (std::is_same<R, scale_rule::absmax>::value) {
-    constexpr int qmax = E::spec::max_value;
-    if (special) {
-      out.scale = detail::to_scale<S>(std::numeric_limits<float>::quiet_NaN());
-      zero_codes();
-      return out;
-    }
-    out.scale = detail::to_scale<S>(amax / static_cast<float>(qmax));
-    float const s = detail::scale_value(out.scale);
-    if (!(s > 0.0f)) {
-      zero_codes();
-      return out;
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      std::uint32_t const r = mode == detail::round_mode::stochastic ? rbits[i] : 0u;
-      std::int32_t q = detail::round_to_int<mode>(x[i] / s, r);
-      q = q > qmax ? qmax : (q < -qmax ? -qmax : q);
-      codes[i] = E::from_bits(static_cast<std::uint32_t>(q));
-    }
-    return out;
-  } else {
-    static_assert(std::is_same<R, scale_rule::min_max>::value, "unknown scale rule");
-    constexpr int qmax = E::spec::max_value;
-    if (special) {
-      out.scale = detail::to_scale<S>(std::numeric_limits<float>::quiet_NaN());
-      zero_codes();
-      return out;
-    }
-    float mx = n < static_cast<std::size_t>(BF::block_size) ? 0.0f : -std::numeric_limits<float>::max();
-    float mn = n < static_cast<std::size_t>(BF::block_size) ? 0.0f : std::numeric_limits<float>::max();
-    for (std::size_t i = 0; i < n; ++i) {
-      mx = x[i] > mx ? x[i] : mx;
-      mn = x[i] < mn ? x[i] : mn;
-    }
-    float const range = mx - mn > 1e-5f ? mx - mn : 1e-5f;
-    out.scale = detail::to_scale<S>(range / static_cast<float>(qmax));
-    float const s = detail::scale_value(out.scale);
-    std::int32_t zero = detail::round_to_int<detail::round_mode::nearest_even>(-mn / s, 0u);
-    zero = zero < 0 ? 0 : (zero > qmax ? qmax : zero);
-    out.zero = static_cast<std::uint8_t>(zero);
-    for (std::size_t i = 0; i < n; ++i) {
-      std::uint32_t const r = mode == detail::round_mode::stochastic ? rbits[i] : 0u;
-      std::int32_t q = detail::round_to_int<mode>(x[i] / s, r) + zero;
-      q = q < 0 ? 0 : (q > qmax ? qmax : q);
-      codes[i] = E::from_bits(static_cast<std::uint32_t>(q));
-    }
-    return out;
   }
+  return p.scale;
 }
 
 /// The values of n codes of one block: element * scale (MX: * 2^k; MXINT8: k/64 * 2^k; NVFP4:

@@ -23,6 +23,7 @@
 #include <sparq/layout/packing.hpp>
 #include <sparq/layout/quantized_matrix.hpp>
 #include <sparq/quantize/block.hpp>
+#include <sparq/quantize/block_bulk.hpp>
 
 SPARQ_NAMESPACE_BEGIN
 
@@ -40,6 +41,9 @@ struct quantize_options {
 };
 
 namespace detail {
+
+/// Rows per executor task: enough work to amortize a task, small enough to balance two cores.
+inline constexpr std::size_t rows_per_task = 8;
 
 inline std::uint32_t random_word(std::uint64_t seed, std::uint64_t index) noexcept {
   std::uint64_t x = seed ^ (index * 0x9E3779B97F4A7C15ull);
@@ -121,6 +125,93 @@ void load_codes(std::uint8_t const* in, std::size_t n, E* codes) {
 
 }  // namespace detail
 
+namespace detail {
+template <class Format, bool Bulk, class T, class Executor>
+quantized_matrix<Format> quantize_impl(matrix_view<T const> const& w, quantize_options const& options,
+                                       Executor const& executor) {
+  static_assert(is_block_format_v<Format> || is_format_v<Format>,
+                "sparq::quantize: Format must be a block format (sparq::mxfp4, ...) or an element format");
+  static_assert(std::is_same<T, float>::value || std::is_same<T, bfloat16>::value || std::is_same<T, float16>::value,
+                "sparq::quantize: the input must be float, bfloat16 or float16");
+  using E = typename quantized_matrix<Format>::element;
+  quantized_matrix<Format> q(w.rows(), w.cols());
+  std::size_t const padded = q.padded_cols(), block = q.block(), blocks = q.blocks_per_row();
+  tensor_scale tensor;
+  float whole_amax = 0.0f;
+  if constexpr (is_block_format_v<Format>) {
+    if constexpr (Format::has_tensor_scale) {
+      tensor = tensor_scale::nvfp4(tensor_amax(w));
+      q.set_tensor_decode(tensor.decode);
+    }
+  } else {
+    if (options.granularity == element_scale::per_tensor) whole_amax = tensor_amax(w);
+  }
+  // Tasks of up to rows_per_task rows share their scratch; the split does not change the result.
+  std::size_t const tasks = (w.rows() + rows_per_task - 1) / rows_per_task;
+  executor.parallel_for(tasks, [&](std::size_t task) {
+    std::vector<float> x(padded);
+    std::vector<E> codes(padded);
+    std::vector<std::uint32_t> bits(options.stochastic ? padded : 0);
+    std::vector<E> zeros;
+    // Block-format state; element formats get placeholders (their scale is one float per row).
+    constexpr bool blocked = is_block_format_v<Format>;
+    std::vector<std::conditional_t<blocked, block_scale<Format>, int>> scales;
+    [[maybe_unused]] std::conditional_t<blocked, row_scratch<Format>, int> scratch{};
+    for (std::size_t r = task * rows_per_task; r < w.rows() && r < (task + 1) * rows_per_task; ++r) {
+      for (std::size_t c = 0; c < bits.size(); ++c) bits[c] = random_word(options.seed, r * padded + c);
+      load_row(w, r, x.data(), padded);
+      if constexpr (is_block_format_v<Format>) {
+        scales.resize(blocks);
+        if constexpr (Bulk) {
+          if (options.stochastic) {
+            quantize_row_bulk<Format, round_mode::stochastic>(x.data(), blocks, codes.data(), scales.data(), tensor,
+                                                              bits.data(), scratch);
+          } else {
+            quantize_row_bulk<Format, round_mode::nearest_even>(x.data(), blocks, codes.data(), scales.data(),
+                                                                tensor, nullptr, scratch);
+          }
+        } else {
+          for (std::size_t b = 0; b < blocks; ++b) {
+            std::size_t const at = b * block;
+            scales[b] = options.stochastic ? quantize_block<Format>(x.data() + at, block, codes.data() + at, tensor,
+                                                                    bits.data() + at, rounding::stochastic{0})
+                                           : quantize_block<Format>(x.data() + at, block, codes.data() + at, tensor);
+          }
+        }
+        for (std::size_t b = 0; b < blocks; ++b) q.scale_row(r)[b] = scales[b].scale;
+        if constexpr (Format::has_zero_point) {
+          zeros.resize(blocks);
+          for (std::size_t b = 0; b < blocks; ++b) zeros[b] = E::from_bits(scales[b].zero);
+          store_codes(zeros.data(), blocks, q.zero_row(r));
+        }
+      } else {
+        float const amax =
+            options.granularity == element_scale::per_tensor ? whole_amax : finite_amax(x.data(), padded);
+        float const scale = element_scale_of<Format>(amax);
+        q.scale_row(r)[0] = scale;
+        if constexpr (Bulk) {
+          for (std::size_t c = 0; c < padded; ++c) x[c] = x[c] / scale;
+          if (options.stochastic) {
+            convert_n(x.data(), padded, codes.data(), overflow::saturate,
+                      rounding::stochastic_stream{bits.data(), padded});
+          } else {
+            convert_n(x.data(), padded, codes.data(), overflow::saturate);
+          }
+        } else {
+          for (std::size_t c = 0; c < padded; ++c) {
+            float const v = x[c] / scale;
+            codes[c] = options.stochastic ? convert<E>(v, overflow::saturate, rounding::stochastic{bits[c]})
+                                          : convert<E>(v, overflow::saturate);
+          }
+        }
+      }
+      store_codes(codes.data(), padded, q.code_row(r));
+    }
+  });
+  return q;
+}
+}  // namespace detail
+
 /// Quantizes the N x K matrix w (float, bfloat16 or float16) to Format: a block format (MX,
 /// NVFP4, integer groups; scales computed by the format's rule) or an element format (scaled per
 /// row or per tensor). Bit-identical for every executor.
@@ -134,63 +225,20 @@ void load_codes(std::uint8_t const* in, std::size_t n, E* codes) {
 template <class Format, class T, class Executor = serial_executor>
 quantized_matrix<Format> quantize(matrix_view<T const> const& w, quantize_options const& options = {},
                                   Executor const& executor = {}) {
-  static_assert(is_block_format_v<Format> || is_format_v<Format>,
-                "sparq::quantize: Format must be a block format (sparq::mxfp4, ...) or an element format");
-  static_assert(std::is_same<T, float>::value || std::is_same<T, bfloat16>::value || std::is_same<T, float16>::value,
-                "sparq::quantize: the input must be float, bfloat16 or float16");
-  using E = typename quantized_matrix<Format>::element;
-  quantized_matrix<Format> q(w.rows(), w.cols());
-  std::size_t const padded = q.padded_cols(), block = q.block(), blocks = q.blocks_per_row();
-  tensor_scale tensor;
-  float tensor_amax = 0.0f;
-  if constexpr (is_block_format_v<Format>) {
-    if constexpr (Format::has_tensor_scale) {
-      tensor = tensor_scale::nvfp4(detail::tensor_amax(w));
-      q.set_tensor_decode(tensor.decode);
-    }
-  } else {
-    if (options.granularity == element_scale::per_tensor) tensor_amax = detail::tensor_amax(w);
-  }
-  executor.parallel_for(w.rows(), [&](std::size_t r) {
-    std::vector<float> x(padded);
-    std::vector<E> codes(padded);
-    std::vector<std::uint32_t> bits(options.stochastic ? padded : 0);
-    for (std::size_t c = 0; c < bits.size(); ++c) bits[c] = detail::random_word(options.seed, r * padded + c);
-    detail::load_row(w, r, x.data(), padded);
-    if constexpr (is_block_format_v<Format>) {
-      std::vector<E> zeros(Format::has_zero_point ? blocks : 0);
-      for (std::size_t b = 0; b < blocks; ++b) {
-        std::size_t const at = b * block;
-        block_scale<Format> const s =
-            options.stochastic
-                ? quantize_block<Format>(x.data() + at, block, codes.data() + at, tensor, bits.data() + at,
-                                         rounding::stochastic{0})
-                : quantize_block<Format>(x.data() + at, block, codes.data() + at, tensor);
-        q.scale_row(r)[b] = s.scale;
-        if constexpr (Format::has_zero_point) zeros[b] = E::from_bits(s.zero);
-      }
-      if constexpr (Format::has_zero_point) detail::store_codes(zeros.data(), blocks, q.zero_row(r));
-    } else {
-      float const amax =
-          options.granularity == element_scale::per_tensor ? tensor_amax : detail::finite_amax(x.data(), padded);
-      float const scale = detail::element_scale_of<Format>(amax);
-      q.scale_row(r)[0] = scale;
-      for (std::size_t c = 0; c < padded; ++c) {
-        float const v = x[c] / scale;
-        codes[c] = options.stochastic ? convert<E>(v, overflow::saturate, rounding::stochastic{bits[c]})
-                                      : convert<E>(v, overflow::saturate);
-      }
-    }
-    detail::store_codes(codes.data(), padded, q.code_row(r));
-  });
-  return q;
+  return detail::quantize_impl<Format, true>(w, options, executor);
 }
 
-/// The float values of a quantized matrix, written to out (N x K, any ld).
-/// @pre out.rows() == w.rows() and out.cols() == w.cols(); otherwise sparq::invalid_argument and
-///      out is untouched.
-template <class Format, class Executor = serial_executor>
-void dequantize(quantized_matrix_view<Format> const& w, matrix_view<float> const& out, Executor const& executor = {}) {
+/// The same result computed element by element with the scalar codec: the semantics quantize()
+/// reproduces bit for bit (tests compare the two).
+template <class Format, class T, class Executor = serial_executor>
+quantized_matrix<Format> quantize_reference(matrix_view<T const> const& w, quantize_options const& options = {},
+                                            Executor const& executor = {}) {
+  return detail::quantize_impl<Format, false>(w, options, executor);
+}
+
+namespace detail {
+template <class Format, bool Bulk, class Executor>
+void dequantize_impl(quantized_matrix_view<Format> const& w, matrix_view<float> const& out, Executor const& executor) {
   if (out.rows() != w.rows() || out.cols() != w.cols()) {
     SPARQ_THROW(invalid_argument, "sparq::dequantize: argument 'out' is " + std::to_string(out.rows()) + " x " +
                                       std::to_string(out.cols()) + ", expected " + std::to_string(w.rows()) + " x " +
@@ -200,26 +248,63 @@ void dequantize(quantized_matrix_view<Format> const& w, matrix_view<float> const
   std::size_t const padded = w.padded_cols(), block = w.block(), blocks = w.blocks_per_row();
   tensor_scale tensor;
   tensor.decode = w.tensor_decode();
-  executor.parallel_for(w.rows(), [&](std::size_t r) {
+  std::size_t const tasks = (w.rows() + rows_per_task - 1) / rows_per_task;
+  executor.parallel_for(tasks, [&](std::size_t task) {
     std::vector<E> codes(padded);
     std::vector<float> values(padded);
-    detail::load_codes(w.code_row(r), padded, codes.data());
-    if constexpr (is_block_format_v<Format>) {
-      std::vector<E> zeros(Format::has_zero_point ? blocks : 0);
-      if constexpr (Format::has_zero_point) detail::load_codes(w.zero_row(r), blocks, zeros.data());
-      for (std::size_t b = 0; b < blocks; ++b) {
-        block_scale<Format> s;
-        s.scale = w.scale_row(r)[b];
-        if constexpr (Format::has_zero_point) s.zero = static_cast<std::uint8_t>(zeros[b].bits());
-        dequantize_block<Format>(codes.data() + b * block, block, s, tensor, values.data() + b * block);
+    std::vector<E> zeros;
+    std::vector<std::conditional_t<is_block_format_v<Format>, block_scale<Format>, int>> scales;
+    for (std::size_t r = task * rows_per_task; r < w.rows() && r < (task + 1) * rows_per_task; ++r) {
+      load_codes(w.code_row(r), padded, codes.data());
+      if constexpr (is_block_format_v<Format>) {
+        scales.resize(blocks);
+        if constexpr (Format::has_zero_point) {
+          zeros.resize(blocks);
+          load_codes(w.zero_row(r), blocks, zeros.data());
+        }
+        for (std::size_t b = 0; b < blocks; ++b) {
+          scales[b].scale = w.scale_row(r)[b];
+          if constexpr (Format::has_zero_point) scales[b].zero = static_cast<std::uint8_t>(zeros[b].bits());
+        }
+        if constexpr (Bulk) {
+          dequantize_row_bulk<Format>(codes.data(), blocks, scales.data(), tensor, values.data());
+        } else {
+          for (std::size_t b = 0; b < blocks; ++b) {
+            dequantize_block<Format>(codes.data() + b * block, block, scales[b], tensor, values.data() + b * block);
+          }
+        }
+      } else {
+        float const scale = w.scale_row(r)[0];
+        if constexpr (Bulk) {
+          convert_n(codes.data(), padded, values.data());
+          for (std::size_t c = 0; c < padded; ++c) values[c] *= scale;
+        } else {
+          for (std::size_t c = 0; c < padded; ++c) values[c] = static_cast<float>(codes[c]) * scale;
+        }
       }
-    } else {
-      float const scale = w.scale_row(r)[0];
-      for (std::size_t c = 0; c < padded; ++c) values[c] = static_cast<float>(codes[c]) * scale;
+      float* dst = out.row(r);
+      for (std::size_t c = 0; c < w.cols(); ++c) dst[c] = values[c];
     }
-    for (std::size_t c = 0; c < w.cols(); ++c) out(r, c) = values[c];
   });
 }
+}  // namespace detail
+
+/// The float values of a quantized matrix, written to out (N x K, any ld).
+/// @pre out.rows() == w.rows() and out.cols() == w.cols(); otherwise sparq::invalid_argument and
+///      out is untouched.
+template <class Format, class Executor = serial_executor>
+void dequantize(quantized_matrix_view<Format> const& w, matrix_view<float> const& out, Executor const& executor = {}) {
+  detail::dequantize_impl<Format, true>(w, out, executor);
+}
+
+/// dequantize() computed with the scalar codec (the semantics).
+template <class Format, class Executor = serial_executor>
+void dequantize_reference(quantized_matrix_view<Format> const& w, matrix_view<float> const& out,
+                          Executor const& executor = {}) {
+  detail::dequantize_impl<Format, false>(w, out, executor);
+}
+
+
 
 template <class Format, class Executor = serial_executor>
 void dequantize(quantized_matrix<Format> const& w, matrix_view<float> const& out, Executor const& executor = {}) {

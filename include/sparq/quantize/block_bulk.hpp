@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: Apache-2.0
+// The vectorized form of quantizing and dequantizing a row of blocks: the same block plans as
+// quantize/block.hpp, then one bulk SIMD conversion (kernel/convert.hpp, bit-identical to the
+// scalar codec) over the whole row, so results equal the scalar reference bit for bit
+// (tests/quantize/matrix.cpp). One conversion per row rather than per block: a 32-element call
+// costs as much in validation and dispatch as it does in arithmetic.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
+#include <sparq/core/config.hpp>
+#include <sparq/kernel/convert.hpp>
+#include <sparq/quantize/block.hpp>
+
+SPARQ_NAMESPACE_BEGIN
+namespace detail {
+
+/// Per-task scratch, reused across the rows of a task.
+template <class BF>
+struct row_scratch {
+  std::vector<float> v;
+  std::vector<int8> q;
+  std::vector<block_plan<BF>> plans;
+};
+
+/// Quantizes one row of `blocks` blocks (x holds blocks * block_size values, zero padded). Writes
+/// the codes and each block's scale. Mode as in quantize_block; rbits holds one word per value
+/// for stochastic rounding.
+template <class BF, round_mode Mode>
+void quantize_row_bulk(float const* x, std::size_t blocks, typename BF::element* codes, block_scale<BF>* scales,
+                       tensor_scale const& tensor, std::uint32_t const* rbits, row_scratch<BF>& s) {
+  using E = typename BF::element;
+  constexpr std::size_t bs = static_cast<std::size_t>(BF::block_size);
+  std::size_t const n = blocks * bs;
+  s.v.resize(n);
+  s.plans.resize(blocks);
+  for (std::size_t b = 0; b < blocks; ++b) {
+    block_plan<BF> const& p = s.plans[b] = plan_block<BF>(x + b * bs, bs, tensor);
+    scales[b] = p.scale;
+    float* v = s.v.data() + b * bs;
+    float const* xb = x + b * bs;
+    if (p.zero_codes) {
+      for (std::size_t i = 0; i < bs; ++i) v[i] = 0.0f;  // encodes to code 0 in every element format
+    } else if (p.divide) {
+      for (std::size_t i = 0; i < bs; ++i) v[i] = xb[i] / p.div;
+    } else {
+      for (std::size_t i = 0; i < bs; ++i) v[i] = xb[i] * p.mul * p.mul2;
+    }
+  }
+  auto const convert_elements = [&](auto* out) {
+    if constexpr (Mode == round_mode::stochastic) {
+      convert_n(s.v.data(), n, out, overflow::saturate, rounding::stochastic_stream{rbits, n});
+    } else if constexpr (Mode == round_mode::toward_zero) {
+      convert_n(s.v.data(), n, out, overflow::saturate, rounding::toward_zero);
+    } else {
+      convert_n(s.v.data(), n, out, overflow::saturate);
+    }
+  };
+  if constexpr (integer_group_v<BF>) {
+    // Rounding to int8 and then clamping equals rounding to an integer and clamping: the groups'
+    // ranges lie inside int8's, and saturation keeps the side.
+    s.q.resize(n);
+    convert_elements(s.q.data());
+    for (std::size_t b = 0; b < blocks; ++b) {
+      std::int32_t const zero = s.plans[b].zero;
+      for (std::size_t i = b * bs; i < (b + 1) * bs; ++i) codes[i] = group_code<BF>(static_cast<int>(s.q[i]), zero);
+    }
+  } else {
+    convert_elements(codes);
+    if constexpr (std::is_same<E, int8>::value) {
+      for (std::size_t i = 0; i < n; ++i) {
+        if (codes[i].bits() == 0x80u) codes[i] = E::from_bits(0x81u);  // MXINT8 is symmetric
+      }
+    }
+  }
+}
+
+/// The values of one row of blocks; equal to dequantize_block's bit for bit (multiplying by 2^k
+/// in float rounds once, as the reference's double ldexp then float does).
+template <class BF>
+void dequantize_row_bulk(typename BF::element const* codes, std::size_t blocks, block_scale<BF> const* scales,
+                         tensor_scale const& tensor, float* out) {
+  using E = typename BF::element;
+  using S = typename BF::scale_type;
+  using R = typename BF::rule;
+  constexpr std::size_t bs = static_cast<std::size_t>(BF::block_size);
+  convert_n(codes, blocks * bs, out);
+  for (std::size_t b = 0; b < blocks; ++b) {
+    float* o = out + b * bs;
+    float const s = static_cast<float>(scales[b].scale);
+    if (s != s) {
+      for (std::size_t i = 0; i < bs; ++i) o[i] = std::numeric_limits<float>::quiet_NaN();
+    } else if constexpr (std::is_same<S, float8_e8m0fnu>::value) {
+      float const f = pow2f(static_cast<int>(scales[b].scale.bits()) - 127 - mx_element<E>::code_factor_log2);
+      for (std::size_t i = 0; i < bs; ++i) o[i] *= f;
+    } else if constexpr (std::is_same<R, scale_rule::nvfp4_two_level>::value) {
+      for (std::size_t i = 0; i < bs; ++i) o[i] = (o[i] * s) * tensor.decode;
+    } else if constexpr (std::is_same<R, scale_rule::absmax>::value) {
+      for (std::size_t i = 0; i < bs; ++i) o[i] *= s;
+    } else {
+      float const z = static_cast<float>(scales[b].zero);
+      for (std::size_t i = 0; i < bs; ++i) o[i] = (o[i] - z) * s;
+    }
+  }
+}
+
+}  // namespace detail
+SPARQ_NAMESPACE_END
