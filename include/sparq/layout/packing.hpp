@@ -65,9 +65,19 @@ void pack(F const* codes, std::size_t n, std::uint8_t* out) {
     }
   } else {
     // 6-bit: groups of four codes make three bytes; a partial group is written with zero fill.
+    std::size_t const whole = n / 4;
+    for (std::size_t g = 0; g < whole; ++g) {
+      std::uint32_t const v = static_cast<std::uint32_t>(codes[4 * g].bits()) |
+                              static_cast<std::uint32_t>(codes[4 * g + 1].bits()) << 6 |
+                              static_cast<std::uint32_t>(codes[4 * g + 2].bits()) << 12 |
+                              static_cast<std::uint32_t>(codes[4 * g + 3].bits()) << 18;
+      out[3 * g] = static_cast<std::uint8_t>(v);
+      out[3 * g + 1] = static_cast<std::uint8_t>(v >> 8);
+      out[3 * g + 2] = static_cast<std::uint8_t>(v >> 16);
+    }
     std::size_t const groups = (n + 3) / 4;
     std::size_t const bytes = packed_bytes<F>(n);
-    for (std::size_t g = 0; g < groups; ++g) {
+    for (std::size_t g = whole; g < groups; ++g) {
       std::uint32_t v = 0;
       for (std::size_t k = 0; k < 4 && g * 4 + k < n; ++k) {
         v |= static_cast<std::uint32_t>(codes[g * 4 + k].bits()) << (k * b);
@@ -87,11 +97,23 @@ void unpack(std::uint8_t const* in, std::size_t n, F* codes) {
   if constexpr (b == 8) {
     for (std::size_t i = 0; i < n; ++i) codes[i] = F::from_bits(in[i]);
   } else if constexpr (8 % b == 0) {
+    // Whole bytes first (the inner loop unrolls: 2 or 4 codes per byte), then the tail.
     constexpr std::size_t per = 8 / b;
-    for (std::size_t i = 0; i < n; ++i) codes[i] = F::from_bits((in[i / per] >> ((i % per) * b)) & mask);
+    std::size_t const whole = n / per;
+    for (std::size_t j = 0; j < whole; ++j) {
+      unsigned const byte = in[j];
+      for (std::size_t k = 0; k < per; ++k) codes[j * per + k] = F::from_bits((byte >> (k * b)) & mask);
+    }
+    for (std::size_t i = whole * per; i < n; ++i) codes[i] = F::from_bits((in[i / per] >> ((i % per) * b)) & mask);
   } else {
+    std::size_t const whole = n / 4;
+    for (std::size_t g = 0; g < whole; ++g) {
+      std::uint32_t const v = static_cast<std::uint32_t>(in[3 * g]) | static_cast<std::uint32_t>(in[3 * g + 1]) << 8 |
+                              static_cast<std::uint32_t>(in[3 * g + 2]) << 16;
+      for (std::size_t k = 0; k < 4; ++k) codes[4 * g + k] = F::from_bits((v >> (k * b)) & mask);
+    }
     std::size_t const bytes = packed_bytes<F>(n);
-    for (std::size_t g = 0; g * 4 < n; ++g) {
+    for (std::size_t g = whole; g * 4 < n; ++g) {
       std::uint32_t v = 0;
       for (std::size_t k = 0; k < 3 && g * 3 + k < bytes; ++k) v |= static_cast<std::uint32_t>(in[g * 3 + k]) << (8 * k);
       for (std::size_t k = 0; k < 4 && g * 4 + k < n; ++k) codes[g * 4 + k] = F::from_bits((v >> (k * b)) & mask);
