@@ -118,8 +118,10 @@ TEMPLATE_TEST_CASE("every executor gives the same bytes", "[quantize]", mxfp4, n
     for (std::size_t i = count; i-- > 0;) fn(i);  // any order
   }};
   auto const custom = quantize<F>(in, {}, pool);
+  thread_pool const persistent(2);
   CHECK(same_bytes(serial, threads));
   CHECK(same_bytes(serial, custom));
+  for (int round = 0; round < 3; ++round) CHECK(same_bytes(serial, quantize<F>(in, {}, persistent)));
   std::vector<float> a(n * k), b(n * k);
   dequantize(serial, matrix_view<float>{a.data(), n, k});
   dequantize(serial, matrix_view<float>{b.data(), n, k}, thread_executor{2});

@@ -3,8 +3,11 @@
 // calls executor.parallel_for(n, fn); fn(i) must be callable concurrently for distinct i.
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <functional>
+#include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -65,6 +68,78 @@ class thread_executor {
 
  private:
   unsigned threads_;
+};
+
+/// A persistent pool: threads - 1 workers wait between calls, and the calling thread works too.
+/// Tasks are claimed one at a time from a shared counter. One parallel_for at a time per pool.
+class thread_pool {
+ public:
+  explicit thread_pool(unsigned threads = 0)
+      : threads_(threads ? threads : (std::thread::hardware_concurrency() ? std::thread::hardware_concurrency() : 1)) {
+    for (unsigned t = 1; t < threads_; ++t) workers_.emplace_back([this] { work(); });
+  }
+  thread_pool(thread_pool const&) = delete;
+  thread_pool& operator=(thread_pool const&) = delete;
+  ~thread_pool() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    for (auto& w : workers_) w.join();
+  }
+
+  template <class Fn>
+  void parallel_for(std::size_t n, Fn&& fn) const {
+    if (n == 0) return;
+    if (workers_.empty() || n == 1) {
+      for (std::size_t i = 0; i < n; ++i) fn(i);
+      return;
+    }
+    std::function<void(std::size_t)> task(std::forward<Fn>(fn));
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      task_ = &task;
+      count_ = n;
+      next_.store(0);
+      busy_ = workers_.size();
+      ++generation_;
+    }
+    wake_.notify_all();
+    drain();
+    std::unique_lock<std::mutex> lock(mutex_);
+    done_.wait(lock, [this] { return busy_ == 0; });
+    task_ = nullptr;
+  }
+  unsigned threads() const noexcept { return threads_; }
+
+ private:
+  void drain() const {
+    for (std::size_t i = next_.fetch_add(1); i < count_; i = next_.fetch_add(1)) (*task_)(i);
+  }
+  void work() {
+    std::size_t seen = 0;
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
+        if (stop_) return;
+        seen = generation_;
+      }
+      drain();
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (--busy_ == 0) done_.notify_one();
+    }
+  }
+
+  unsigned threads_;
+  std::vector<std::thread> workers_;
+  mutable std::mutex mutex_;
+  mutable std::condition_variable wake_, done_;
+  mutable std::function<void(std::size_t)> const* task_ = nullptr;
+  mutable std::size_t count_ = 0, busy_ = 0, generation_ = 0;
+  mutable std::atomic<std::size_t> next_{0};
+  bool stop_ = false;
 };
 
 SPARQ_NAMESPACE_END
