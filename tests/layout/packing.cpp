@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <sparq/format/all.hpp>
+#include <sparq/kernel/pack.hpp>
 #include <sparq/layout/packing.hpp>
 
 #include "../support/inputs.hpp"
@@ -65,4 +66,19 @@ TEST_CASE("packing rejects null buffers", "[layout]") {
   std::uint8_t* volatile null_bytes = nullptr;  // opaque to the optimizer's bounds warnings
   CHECK_THROWS_AS(pack(c.data(), 4, null_bytes), sparq::invalid_argument);
   CHECK_THROWS_WITH(unpack(null_bytes, 4, c.data()), Catch::Contains("float4_e2m1fn"));
+}
+
+TEMPLATE_LIST_TEST_CASE("pack_n and unpack_n equal pack and unpack byte for byte", "[layout][kernel]",
+                        quantized_formats) {
+  using F = TestType;
+  for (std::size_t n : {0u, 1u, 15u, 16u, 17u, 31u, 32u, 33u, 64u, 100u, 257u}) {
+    std::vector<F> codes(n), back(n), want_back(n);
+    for (std::size_t i = 0; i < n; ++i) codes[i] = F::from_bits(static_cast<std::uint32_t>(test::splitmix(n + 7 * i)));
+    std::vector<std::uint8_t> a(packed_bytes<F>(n) + 1, 0xEE), b(packed_bytes<F>(n) + 1, 0xEE);
+    pack(codes.data(), n, a.data());
+    pack_n(codes.data(), n, b.data());
+    REQUIRE(a == b);
+    unpack_n(b.data(), n, back.data());
+    for (std::size_t i = 0; i < n; ++i) REQUIRE(back[i].bits() == codes[i].bits());
+  }
 }

@@ -19,6 +19,7 @@
 #include <sparq/format/block.hpp>
 #include <sparq/format/convert.hpp>
 #include <sparq/kernel/convert.hpp>
+#include <sparq/kernel/pack.hpp>
 #include <sparq/layout/matrix_view.hpp>
 #include <sparq/layout/packing.hpp>
 #include <sparq/layout/quantized_matrix.hpp>
@@ -101,7 +102,7 @@ float element_scale_of(float amax) noexcept {
 template <class E>
 void store_codes(E const* codes, std::size_t n, std::uint8_t* out) {
   if constexpr (bits_of_v<E> <= 8) {
-    pack(codes, n, out);
+    pack_n(codes, n, out);
   } else {
     for (std::size_t i = 0; i < n; ++i) {
       auto const b = codes[i].bits();
@@ -112,8 +113,11 @@ void store_codes(E const* codes, std::size_t n, std::uint8_t* out) {
 
 template <class E>
 void load_codes(std::uint8_t const* in, std::size_t n, E* codes) {
-  if constexpr (bits_of_v<E> <= 8) {
-    unpack(in, n, codes);
+  if constexpr (bits_of_v<E> == 8) {
+    static_assert(sizeof(E) == 1, "8-bit codes are bytes");
+    std::memcpy(static_cast<void*>(codes), in, n);
+  } else if constexpr (bits_of_v<E> < 8) {
+    unpack_n(in, n, codes);
   } else {
     for (std::size_t i = 0; i < n; ++i) {
       typename E::storage_type b;
@@ -256,6 +260,9 @@ void dequantize_impl(quantized_matrix_view<Format> const& w, matrix_view<float> 
     std::vector<std::conditional_t<is_block_format_v<Format>, block_scale<Format>, int>> scales;
     for (std::size_t r = task * rows_per_task; r < w.rows() && r < (task + 1) * rows_per_task; ++r) {
       load_codes(w.code_row(r), padded, codes.data());
+      // The bulk path writes straight into the output row when there is no padding to drop.
+      float* const dst = out.row(r);
+      float* const target = Bulk && padded == w.cols() ? dst : values.data();
       if constexpr (is_block_format_v<Format>) {
         scales.resize(blocks);
         if constexpr (Format::has_zero_point) {
@@ -267,7 +274,7 @@ void dequantize_impl(quantized_matrix_view<Format> const& w, matrix_view<float> 
           if constexpr (Format::has_zero_point) scales[b].zero = static_cast<std::uint8_t>(zeros[b].bits());
         }
         if constexpr (Bulk) {
-          dequantize_row_bulk<Format>(codes.data(), blocks, scales.data(), tensor, values.data());
+          dequantize_row_bulk<Format>(codes.data(), blocks, scales.data(), tensor, target);
         } else {
           for (std::size_t b = 0; b < blocks; ++b) {
             dequantize_block<Format>(codes.data() + b * block, block, scales[b], tensor, values.data() + b * block);
@@ -276,14 +283,15 @@ void dequantize_impl(quantized_matrix_view<Format> const& w, matrix_view<float> 
       } else {
         float const scale = w.scale_row(r)[0];
         if constexpr (Bulk) {
-          convert_n(codes.data(), padded, values.data());
-          for (std::size_t c = 0; c < padded; ++c) values[c] *= scale;
+          convert_n(codes.data(), padded, target);
+          for (std::size_t c = 0; c < padded; ++c) target[c] *= scale;
         } else {
           for (std::size_t c = 0; c < padded; ++c) values[c] = static_cast<float>(codes[c]) * scale;
         }
       }
-      float* dst = out.row(r);
-      for (std::size_t c = 0; c < w.cols(); ++c) dst[c] = values[c];
+      if (target != dst) {
+        for (std::size_t c = 0; c < w.cols(); ++c) dst[c] = values[c];
+      }
     }
   });
 }

@@ -7,4 +7,5 @@
 
 #if XSIMD_WITH_AVX2
 #include <sparq/kernel/cpu/x86_avx2/convert.hpp>
+#include <sparq/kernel/cpu/x86_avx2/pack.hpp>
 #endif
