@@ -226,3 +226,26 @@ TEST_CASE("error metrics on hand-computed examples", "[quantize]") {
   CHECK(compare(matrix_view<float const>{x, 1, 2}, matrix_view<float const>{z, 1, 2}).cosine == 0.0);
   CHECK_THROWS_AS(compare(matrix_view<float const>{x, 1, 2}, matrix_view<float const>{x, 2, 1}), invalid_argument);
 }
+
+TEST_CASE("the owning matrix is 64-byte aligned and a view over copied bytes reads the same", "[quantize]") {
+  std::size_t const n = 6, k = 100;
+  std::vector<float> const w = gaussian(n * k, 31);
+  auto const q = quantize<uint4_group_zp<32, float>>(matrix_view<float const>{w.data(), n, k});
+  auto const v = q.view();
+  CHECK(reinterpret_cast<std::uintptr_t>(v.codes()) % 64 == 0);
+  CHECK(reinterpret_cast<std::uintptr_t>(v.scales()) % 64 == 0);
+  CHECK(reinterpret_cast<std::uintptr_t>(v.zeros()) % 64 == 0);
+  CHECK(q.code_bytes() == n * v.code_row_bytes());
+  CHECK(v.code_row_bytes() == 64);  // 128 padded columns of 4 bits
+  CHECK(q.scale_bytes() == n * 4 * sizeof(float));
+  CHECK(q.zero_bytes() == n * 2);   // 4 zero points of 4 bits per row
+  // An engine's own buffers (e.g. read back from a file) viewed without copying.
+  std::vector<std::uint8_t> codes(v.codes(), v.codes() + q.code_bytes()), zeros(v.zeros(), v.zeros() + q.zero_bytes());
+  std::vector<float> scales(v.scales(), v.scales() + n * 4);
+  quantized_matrix_view<uint4_group_zp<32, float>> const mine(codes.data(), scales.data(), zeros.data(), n, k);
+  std::vector<float> a(n * k), b(n * k);
+  dequantize(q, matrix_view<float>{a.data(), n, k});
+  dequantize(mine, matrix_view<float>{b.data(), n, k});
+  CHECK(a == b);
+  CHECK_THROWS_AS((quantized_matrix_view<mxfp4>(nullptr, nullptr, nullptr, 2, 32)), invalid_argument);
+}

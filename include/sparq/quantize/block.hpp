@@ -4,6 +4,7 @@
 // bit. Facts and disagreements: ../shared/FORMATS.md sections 3-5.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -111,8 +112,7 @@ inline bool block_amax(float const* x, std::size_t n, float& amax) noexcept {
   for (std::size_t i = 0; i < n; ++i) {
     std::uint32_t u;
     std::memcpy(&u, &x[i], sizeof u);
-    u &= 0x7FFFFFFFu;
-    top = u > top ? u : top;
+    top = std::max(top, u & 0x7FFFFFFFu);
   }
   amax = bit_cast<float>(top);
   return top >= 0x7F800000u;

@@ -27,6 +27,38 @@ struct row_scratch {
   std::vector<block_plan<BF>> plans;
 };
 
+/// NVFP4's block plans for a whole row at once, the same FP32 operations as plan_block in the same
+/// order (so the same bits), with the E4M3 scale encode and decode done by the bulk conversion:
+/// 16-element blocks make the per-block scalar work the bottleneck otherwise.
+template <class BF>
+void plan_nvfp4_row(float const* x, std::size_t blocks, tensor_scale const& tensor, row_scratch<BF>& s) {
+  using S = typename BF::scale_type;
+  constexpr std::size_t bs = static_cast<std::size_t>(BF::block_size);
+  std::vector<float> t(blocks), stored(blocks);
+  std::vector<S> scales(blocks);
+  std::vector<char> special(blocks);
+  for (std::size_t b = 0; b < blocks; ++b) {
+    float amax = 0.0f;
+    special[b] = block_amax(x + b * bs, bs, amax);
+    t[b] = special[b] ? 0.0f : (amax / 6.0f) * tensor.encode;
+  }
+  convert_n(t.data(), blocks, scales.data(), overflow::saturate);
+  convert_n(scales.data(), blocks, stored.data());
+  for (std::size_t b = 0; b < blocks; ++b) {
+    block_plan<BF>& p = s.plans[b];
+    p = block_plan<BF>{};
+    if (special[b]) {
+      p.scale.scale = S::from_bits(0x7Fu);
+      p.zero_codes = true;
+    } else {
+      p.scale.scale = scales[b];
+      p.zero_codes = stored[b] == 0.0f;
+      float const enc = 1.0f / (stored[b] * tensor.decode);
+      p.mul = enc > std::numeric_limits<float>::max() ? std::numeric_limits<float>::max() : enc;
+    }
+  }
+}
+
 /// Quantizes one row of `blocks` blocks (x holds blocks * block_size values, zero padded). Writes
 /// the codes and each block's scale. Mode as in quantize_block; rbits holds one word per value
 /// for stochastic rounding.
@@ -38,8 +70,13 @@ void quantize_row_bulk(float const* x, std::size_t blocks, typename BF::element*
   std::size_t const n = blocks * bs;
   s.v.resize(n);
   s.plans.resize(blocks);
+  if constexpr (std::is_same<typename BF::rule, scale_rule::nvfp4_two_level>::value) {
+    plan_nvfp4_row(x, blocks, tensor, s);
+  } else {
+    for (std::size_t b = 0; b < blocks; ++b) s.plans[b] = plan_block<BF>(x + b * bs, bs, tensor);
+  }
   for (std::size_t b = 0; b < blocks; ++b) {
-    block_plan<BF> const& p = s.plans[b] = plan_block<BF>(x + b * bs, bs, tensor);
+    block_plan<BF> const& p = s.plans[b];
     scales[b] = p.scale;
     float* v = s.v.data() + b * bs;
     float const* xb = x + b * bs;
