@@ -26,12 +26,17 @@ std::vector<float> gaussian(std::size_t n, unsigned seed, float sigma = 1.0f) {
   return x;
 }
 
+bool same_memory(void const* a, void const* b, std::size_t n) {
+  return n == 0 || std::memcmp(a, b, n) == 0;  // memcmp takes no null pointers, even for 0 bytes
+}
+
 template <class F>
 bool same_bytes(quantized_matrix<F> const& a, quantized_matrix<F> const& b) {
   auto va = a.view(), vb = b.view();
-  return a.code_bytes() == b.code_bytes() && std::memcmp(va.codes(), vb.codes(), a.code_bytes()) == 0 &&
-         std::memcmp(va.scales(), vb.scales(), a.scale_bytes()) == 0 &&
-         std::memcmp(va.zeros(), vb.zeros(), a.zero_bytes()) == 0 && a.tensor_decode() == b.tensor_decode();
+  return a.code_bytes() == b.code_bytes() && a.zero_bytes() == b.zero_bytes() &&
+         same_memory(va.codes(), vb.codes(), a.code_bytes()) &&
+         same_memory(va.scales(), vb.scales(), a.scale_bytes()) &&
+         same_memory(va.zeros(), vb.zeros(), a.zero_bytes()) && a.tensor_decode() == b.tensor_decode();
 }
 
 template <class F>

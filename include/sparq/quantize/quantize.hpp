@@ -126,7 +126,7 @@ template <class E>
 void load_codes(std::uint8_t const* in, std::size_t n, E* codes) {
   if constexpr (bits_of_v<E> == 8) {
     static_assert(sizeof(E) == 1, "8-bit codes are bytes");
-    std::memcpy(static_cast<void*>(codes), in, n);
+    if (n != 0) std::memcpy(static_cast<void*>(codes), in, n);
   } else if constexpr (bits_of_v<E> < 8) {
     unpack_n(in, n, codes);
   } else {
