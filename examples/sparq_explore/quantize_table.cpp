@@ -58,10 +58,10 @@ std::vector<column> const& columns() {
   return c;
 }
 
-using runner = std::function<result(sparq::dense_matrix const&, sparq::thread_executor const&)>;
+using runner = std::function<result(sparq::dense_matrix const&, sparq::thread_pool const&)>;
 
 template <class F>
-result run_format(std::string const& name, sparq::dense_matrix const& m, sparq::thread_executor const& ex) {
+result run_format(std::string const& name, sparq::dense_matrix const& m, sparq::thread_pool const& ex) {
   result r;
   r.name = name;
   auto const t0 = std::chrono::steady_clock::now();
@@ -86,7 +86,7 @@ struct entry {
 
 template <class F>
 entry make(char const* name) {
-  return {name, [name](sparq::dense_matrix const& m, sparq::thread_executor const& ex) {
+  return {name, [name](sparq::dense_matrix const& m, sparq::thread_pool const& ex) {
             return run_format<F>(name, m, ex);
           }};
 }
@@ -220,7 +220,7 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
     m = synthetic_llm_matrix(rows, cols);
     source = "synthetic LLM-like " + std::to_string(rows) + " x " + std::to_string(cols);
   }
-  sparq::thread_executor const ex(threads);
+  sparq::thread_pool const ex(threads);
 
   std::vector<result> results;
   for (std::size_t i = 0; i < chosen.size(); ++i) {

@@ -15,13 +15,9 @@
 #include <sparq/format/traits.hpp>
 #include <sparq/kernel/reference/convert.hpp>
 
-#if !defined(SPARQ_NO_SIMD)
-#include <xsimd/xsimd.hpp>
-#if defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
-#define SPARQ_NO_SIMD 1
-#else
+#include <sparq/kernel/simd.hpp>
+#if SPARQ_SIMD
 #include <sparq/kernel/cpu/convert.hpp>
-#endif
 #endif
 
 SPARQ_NAMESPACE_BEGIN
@@ -93,7 +89,7 @@ void convert_n(From const* in, std::size_t n, To* out, Policies... policies) {
   constexpr detail::round_mode mode = detail::round_mode_of<rounding_t>::value;
   using overflow_t =
       typename detail::pick_overflow<typename detail::default_overflow_of<To>::type, Policies...>::type;
-#if defined(SPARQ_NO_SIMD)
+#if !SPARQ_SIMD
   kernel::reference::convert_n<To, mode, overflow_t>(in, n, out, rbits);
 #else
   kernel::simd::convert_n<To, mode, overflow_t, xsimd::default_arch>(in, n, out, rbits);

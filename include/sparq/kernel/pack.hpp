@@ -9,13 +9,9 @@
 #include <sparq/core/config.hpp>
 #include <sparq/layout/packing.hpp>
 
-#if !defined(SPARQ_NO_SIMD)
-#include <xsimd/xsimd.hpp>
-#if defined(XSIMD_NO_SUPPORTED_ARCHITECTURE)
-#define SPARQ_NO_SIMD 1
-#else
+#include <sparq/kernel/simd.hpp>
+#if SPARQ_SIMD
 #include <sparq/kernel/cpu/pack.hpp>
-#endif
 #endif
 
 SPARQ_NAMESPACE_BEGIN
@@ -25,7 +21,7 @@ template <class F>
 void pack_n(F const* codes, std::size_t n, std::uint8_t* out) {
   detail::check_pack_args<F>(codes == nullptr || out == nullptr, n, "sparq::pack_n");
   if constexpr (bits_of_v<F> < 8) {
-#if defined(SPARQ_NO_SIMD)
+#if !SPARQ_SIMD
     pack(codes, n, out);
 #else
     kernel::simd::pack_n<xsimd::default_arch>(codes, n, out);
@@ -40,7 +36,7 @@ template <class F>
 void unpack_n(std::uint8_t const* in, std::size_t n, F* codes) {
   detail::check_pack_args<F>(in == nullptr || codes == nullptr, n, "sparq::unpack_n");
   if constexpr (bits_of_v<F> < 8) {
-#if defined(SPARQ_NO_SIMD)
+#if !SPARQ_SIMD
     unpack(in, n, codes);
 #else
     kernel::simd::unpack_n<xsimd::default_arch>(in, n, codes);
