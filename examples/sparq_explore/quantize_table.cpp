@@ -152,7 +152,8 @@ std::string quantize_usage() {
       "             [--rows N --cols K] [--threads T] [--json] [--quiet]\n"
       "                     quantize a weight matrix (default: a synthetic LLM-like 4096 x 4096)\n"
       "                     to every format; print bits/weight, bytes, SNR, max error, cosine,\n"
-      "                     quantize time. Formats:";
+      "                     quantize time (JSON: non-finite numbers, e.g. the SNR of an exact\n"
+      "                     round trip, are null). Formats:";
   for (auto const& e : registry()) u += " " + e.name;
   return u + "\n";
 }
@@ -237,7 +238,9 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
       for (std::size_t c = 0; c < cols_.size(); ++c) {
         std::string const v = cols_[c].text(results[i]);
         bool const text = c == 0;
-        out << (c ? ", " : "") << "\"" << cols_[c].json_key << "\": " << (text ? "\"" + v + "\"" : v);
+        // JSON has no Inf or NaN: a non-finite number (the SNR of an exact round trip) is null.
+        bool const finite = text || (v.find("inf") == std::string::npos && v.find("nan") == std::string::npos);
+        out << (c ? ", " : "") << "\"" << cols_[c].json_key << "\": " << (text ? "\"" + v + "\"" : finite ? v : "null");
       }
       out << "}" << (i + 1 < results.size() ? "," : "") << "\n";
     }

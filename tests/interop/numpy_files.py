@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""sparq-explore reads files written by NumPy and ml_dtypes (an independent writer).
+
+Writes float32, float16 and bfloat16 (ml_dtypes) .npy files, a Fortran-order array, and a
+safetensors file, runs `sparq-explore --json` on each and checks the shape, dtype and that the
+bfloat16 round trip of float32 data is as exact as bfloat16 allows. Exit 77 (ctest skip) without
+numpy or ml_dtypes. Usage: numpy_files.py PATH/TO/sparq-explore
+"""
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
+try:
+    import numpy as np
+    import ml_dtypes
+except ImportError as e:  # pragma: no cover
+    print(f"SKIP: {e}")
+    sys.exit(77)
+
+EXPLORE = sys.argv[1]
+failures = 0
+checks = 0
+
+
+def explore(*args):
+    out = subprocess.run([EXPLORE, "--quiet", "--json", "--formats", "bfloat16,mxfp8_e4m3", *args],
+                         stdout=subprocess.PIPE, check=True).stdout
+    return json.loads(out)
+
+
+def check(cond, what):
+    global failures, checks
+    checks += 1
+    if not cond:
+        failures += 1
+        print("FAIL", what)
+
+
+rng = np.random.default_rng(3)
+w = (rng.standard_normal((48, 96)) * 0.02).astype(np.float32)
+with tempfile.TemporaryDirectory() as d:
+    for dt, name in [(np.float32, "float32"), (np.float16, "float16"), (ml_dtypes.bfloat16, "bfloat16")]:
+        p = os.path.join(d, f"w_{name}.npy")
+        np.save(p, w.astype(dt))
+        r = explore("--npy", p)
+        m = r["matrix"]
+        check(m["rows"] == 48 and m["cols"] == 96 and m["dtype"] == name, f"{name}: {m}")
+        snr = r["formats"][0]["snr_db"]
+        # A bfloat16 matrix quantized to bfloat16 is exact: infinite SNR, which JSON writes as null.
+        check(snr is None if name == "bfloat16" else 45 < snr < 70, f"{name}: bfloat16 SNR {snr}")
+    p = os.path.join(d, "w_fortran.npy")
+    np.save(p, np.asfortranarray(w))
+    check(explore("--npy", p)["formats"][1]["snr_db"] == explore("--npy", os.path.join(d, "w_float32.npy"))["formats"][1]["snr_db"],
+          "Fortran order reads as the same matrix")
+    # safetensors: 8-byte little-endian header length, JSON header, raw little-endian data.
+    data = w.astype(np.float16).tobytes()
+    header = json.dumps({"layer.weight": {"dtype": "F16", "shape": [48, 96], "data_offsets": [0, len(data)]}}).encode()
+    p = os.path.join(d, "m.safetensors")
+    with open(p, "wb") as f:
+        f.write(struct.pack("<Q", len(header)) + header + data)
+    r = explore("--safetensors", p, "--tensor", "layer.weight")
+    check(r["matrix"]["rows"] == 48 and r["matrix"]["dtype"] == "float16", f"safetensors: {r['matrix']}")
+    bad = subprocess.run([EXPLORE, "--quiet", "--safetensors", p, "--tensor", "missing"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    check(bad.returncode != 0 and b"no tensor of that name" in bad.stderr, "a missing tensor is a clear error")
+
+print(f"{checks - failures} passed, {failures} failed")
+sys.exit(1 if failures else 0)
