@@ -16,18 +16,14 @@
 #include <sparq/interop/npy.hpp>
 #include <sparq/interop/safetensors.hpp>
 
+#include "../support/files.hpp"
+
 using namespace sparq;
 
 namespace {
 
-std::string temp_path(std::string const& name) {
-  return std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/sparq_test_" + name;
-}
-
-void write_bytes(std::string const& path, std::vector<std::uint8_t> const& bytes) {
-  std::ofstream f(path, std::ios::binary);
-  f.write(reinterpret_cast<char const*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-}
+using test::temp_path;
+using test::write_bytes;
 
 std::vector<std::uint8_t> npy_bytes(std::string const& descr, std::string const& shape, bool fortran,
                                     std::vector<std::uint8_t> const& data) {

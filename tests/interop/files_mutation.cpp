@@ -14,18 +14,14 @@
 #include <sparq/interop/npy.hpp>
 #include <sparq/interop/safetensors.hpp>
 
+#include "../support/files.hpp"
+
 using namespace sparq;
 
 namespace {
 
-std::string temp_path(std::string const& name) {
-  return std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/sparq_mutation_" + name;
-}
-
-void write_bytes(std::string const& path, std::vector<std::uint8_t> const& bytes) {
-  std::ofstream f(path, std::ios::binary);
-  f.write(reinterpret_cast<char const*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-}
+using test::temp_path;
+using test::write_bytes;
 
 std::vector<std::uint8_t> from_string(std::string const& s) { return std::vector<std::uint8_t>(s.begin(), s.end()); }
 
