@@ -8,13 +8,15 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 namespace sparq {
 namespace test {
 
-/// A path in $TMPDIR (or /tmp) private to sparq's tests.
+/// A path in $TMPDIR (or /tmp) private to this test process.
 inline std::string temp_path(std::string const& name) {
   char const* dir = std::getenv("TMPDIR");
-  return std::string(dir ? dir : "/tmp") + "/sparq_test_" + name;
+  return std::string(dir ? dir : "/tmp") + "/sparq_test_" + std::to_string(::getpid()) + "_" + name;
 }
 
 inline void write_bytes(std::string const& path, std::vector<std::uint8_t> const& bytes) {
