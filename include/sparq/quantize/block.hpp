@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -29,11 +30,11 @@ struct tensor_scale {
 
   /// From the largest finite magnitude of the tensor.
   ///   tensor_scale::nvfp4(2688.f) -> {encode 1, decode 1};  nvfp4(0.f) -> {1, 1}
-  static tensor_scale nvfp4(float amax) noexcept {
+  SPARQ_HOST_DEVICE static tensor_scale nvfp4(float amax) noexcept {
     tensor_scale t;
     if (!(amax > 0.0f)) return t;
     float e = 2688.0f / amax;
-    if (std::isinf(e)) e = std::numeric_limits<float>::max();
+    if (e > FLT_MAX) e = FLT_MAX;
     if (e == 0.0f) e = 1.0f;
     t.encode = e;
     t.decode = 1.0f / e;
@@ -51,7 +52,7 @@ struct block_scale {
 namespace detail {
 
 /// floor(log2(a)) for a finite a > 0, exact from the bits (float32 subnormals included).
-inline int floor_log2(float a) noexcept {
+SPARQ_HOST_DEVICE inline int floor_log2(float a) noexcept {
   std::uint32_t const u = bit_cast<std::uint32_t>(a) & 0x7FFFFFFFu;
   int const e = static_cast<int>(u >> 23);
   if (e != 0) return e - 127;
@@ -60,21 +61,28 @@ inline int floor_log2(float a) noexcept {
   return top - 149;
 }
 
-inline bool is_pow2(float a) noexcept {
+SPARQ_HOST_DEVICE inline bool is_pow2(float a) noexcept {
   std::uint32_t const u = bit_cast<std::uint32_t>(a) & 0x7FFFFFFFu;
   return (u >> 23) != 0 ? (u & 0x7FFFFFu) == 0 : (u & (u - 1u)) == 0;
 }
 
 /// 2^e as a float for -149 <= e <= 127, from the bits.
-inline float pow2f(int e) noexcept {
+SPARQ_HOST_DEVICE inline float pow2f(int e) noexcept {
   if (e >= -126) return bit_cast<float>(static_cast<std::uint32_t>(e + 127) << 23);
   return bit_cast<float>(1u << (e + 149));
 }
 
+/// 2^e as a double for -1022 <= e <= 1023, from the bits (exact; no ldexp in device code).
+SPARQ_HOST_DEVICE inline double pow2d(int e) noexcept {
+  return bit_cast<double>(static_cast<std::uint64_t>(e + 1023) << 52);
+}
+
+SPARQ_HOST_DEVICE inline float quiet_nan() noexcept { return bit_cast<float>(0x7FC00000u); }
+
 /// RNE / toward-zero / stochastic rounding of v to an integer, clamped to +-2^24 (wider than any
 /// group's range; the caller clamps to its own). NaN -> 0.
 template <round_mode Mode>
-inline std::int32_t round_to_int(float v, std::uint32_t rbits) noexcept {
+SPARQ_HOST_DEVICE inline std::int32_t round_to_int(float v, std::uint32_t rbits) noexcept {
   constexpr float lim = 16777216.0f;
   if (!(v == v)) return 0;
   if (v >= lim) return 1 << 24;
@@ -89,14 +97,14 @@ inline std::int32_t round_to_int(float v, std::uint32_t rbits) noexcept {
 }
 
 template <class T>
-inline float scale_value(T s) noexcept {
+SPARQ_HOST_DEVICE inline float scale_value(T s) noexcept {
   return static_cast<float>(s);
 }
 
 /// A float scale stored in the scale type: float as is, other formats rounded to nearest even and
 /// saturated (a scale never becomes Inf).
 template <class S>
-inline S to_scale(float v) noexcept {
+SPARQ_HOST_DEVICE inline S to_scale(float v) noexcept {
   if constexpr (std::is_same<S, float>::value) {
     return v;
   } else {
@@ -107,19 +115,18 @@ inline S to_scale(float v) noexcept {
 /// True when any of the n values is NaN or +-Inf; amax gets the largest magnitude otherwise.
 /// Magnitude bits order like the magnitudes, and NaN/Inf bits are the largest, so one integer
 /// max (which compilers vectorize) finds both.
-inline bool block_amax(float const* x, std::size_t n, float& amax) noexcept {
+SPARQ_HOST_DEVICE inline bool block_amax(float const* x, std::size_t n, float& amax) noexcept {
   std::uint32_t top = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    std::uint32_t u;
-    std::memcpy(&u, &x[i], sizeof u);
-    top = std::max(top, u & 0x7FFFFFFFu);
+    std::uint32_t const u = bit_cast<std::uint32_t>(x[i]) & 0x7FFFFFFFu;
+    top = u > top ? u : top;
   }
   amax = bit_cast<float>(top);
   return top >= 0x7F800000u;
 }
 
 template <class E>
-inline float element_max() noexcept {
+SPARQ_HOST_DEVICE inline float element_max() noexcept {
   if constexpr (std::is_same<E, int8>::value) {
     return 127.0f / 64.0f;  // MXINT8: codes clamp to +-127
   } else {
@@ -144,7 +151,7 @@ struct block_plan {
 };
 
 template <class BF>
-block_plan<BF> plan_block(float const* x, std::size_t n, tensor_scale const& tensor) noexcept {
+SPARQ_HOST_DEVICE block_plan<BF> plan_block(float const* x, std::size_t n, tensor_scale const& tensor) noexcept {
   using E = typename BF::element;
   using S = typename BF::scale_type;
   using R = typename BF::rule;
@@ -164,7 +171,7 @@ block_plan<BF> plan_block(float const* x, std::size_t n, tensor_scale const& ten
       } else {
         static_assert(std::is_same<R, scale_rule::round_up>::value, "MX formats take ocp_floor, round_up or ceil");
         k = fl - mx::emax;
-        if (std::ldexp(static_cast<double>(amax), -k) > static_cast<double>(element_max<E>())) ++k;
+        if (static_cast<double>(amax) * pow2d(-k) > static_cast<double>(element_max<E>())) ++k;
       }
       if (k < -127) k = -127;
     }
@@ -192,12 +199,12 @@ block_plan<BF> plan_block(float const* x, std::size_t n, tensor_scale const& ten
       return p;
     }
     float enc = 1.0f / (stored * tensor.decode);
-    if (std::isinf(enc)) enc = std::numeric_limits<float>::max();
+    if (enc > FLT_MAX) enc = FLT_MAX;
     p.mul = enc;
   } else if constexpr (std::is_same<R, scale_rule::absmax>::value) {
     constexpr int qmax = E::spec::max_value;
     if (special) {
-      p.scale.scale = to_scale<S>(std::numeric_limits<float>::quiet_NaN());
+      p.scale.scale = to_scale<S>(quiet_nan());
       p.zero_codes = true;
       return p;
     }
@@ -209,12 +216,12 @@ block_plan<BF> plan_block(float const* x, std::size_t n, tensor_scale const& ten
     static_assert(std::is_same<R, scale_rule::min_max>::value, "unknown scale rule");
     constexpr int qmax = E::spec::max_value;
     if (special) {
-      p.scale.scale = to_scale<S>(std::numeric_limits<float>::quiet_NaN());
+      p.scale.scale = to_scale<S>(quiet_nan());
       p.zero_codes = true;
       return p;
     }
-    float mx = n < static_cast<std::size_t>(BF::block_size) ? 0.0f : -std::numeric_limits<float>::max();
-    float mn = n < static_cast<std::size_t>(BF::block_size) ? 0.0f : std::numeric_limits<float>::max();
+    float mx = n < static_cast<std::size_t>(BF::block_size) ? 0.0f : -FLT_MAX;
+    float mn = n < static_cast<std::size_t>(BF::block_size) ? 0.0f : FLT_MAX;
     for (std::size_t i = 0; i < n; ++i) {
       mx = x[i] > mx ? x[i] : mx;
       mn = x[i] < mn ? x[i] : mn;
@@ -232,7 +239,7 @@ block_plan<BF> plan_block(float const* x, std::size_t n, tensor_scale const& ten
 
 /// The element code from an already rounded integer (integer groups): clamp and store.
 template <class BF>
-typename BF::element group_code(std::int32_t q, std::int32_t zero) noexcept {
+SPARQ_HOST_DEVICE typename BF::element group_code(std::int32_t q, std::int32_t zero) noexcept {
   using E = typename BF::element;
   constexpr int qmax = E::spec::max_value;
   if constexpr (std::is_same<typename BF::rule, scale_rule::absmax>::value) {
@@ -266,7 +273,7 @@ inline constexpr bool integer_group_v = std::is_same<typename BF::rule, scale_ru
 ///   quantize_block<mx_block<float4_e2m1fn, scale_rule::round_up>>(...)
 ///                                            -> scale 0x80 (2^1), codes[0] = 0x6 (3.5 -> 4)
 template <class BF, class Rounding = rounding::nearest_even_t>
-block_scale<BF> quantize_block(float const* x, std::size_t n, typename BF::element* codes,
+SPARQ_HOST_DEVICE block_scale<BF> quantize_block(float const* x, std::size_t n, typename BF::element* codes,
                                tensor_scale const& tensor = {}, std::uint32_t const* rbits = nullptr,
                                Rounding = Rounding{}) noexcept {
   using E = typename BF::element;
@@ -293,20 +300,20 @@ block_scale<BF> quantize_block(float const* x, std::size_t n, typename BF::eleme
 /// (element * block scale) * tensor.decode; groups: q * scale or (q - zero) * scale). A NaN scale
 /// makes every value NaN.
 template <class BF>
-void dequantize_block(typename BF::element const* codes, std::size_t n, block_scale<BF> const& bs,
+SPARQ_HOST_DEVICE void dequantize_block(typename BF::element const* codes, std::size_t n, block_scale<BF> const& bs,
                       tensor_scale const& tensor, float* out) noexcept {
   using E = typename BF::element;
   using S = typename BF::scale_type;
   using R = typename BF::rule;
   float const s = static_cast<float>(bs.scale);
   if (s != s) {
-    for (std::size_t i = 0; i < n; ++i) out[i] = std::numeric_limits<float>::quiet_NaN();
+    for (std::size_t i = 0; i < n; ++i) out[i] = detail::quiet_nan();
     return;
   }
   if constexpr (std::is_same<S, float8_e8m0fnu>::value) {
     int const k = static_cast<int>(bs.scale.bits()) - 127 - detail::mx_element<E>::code_factor_log2;
     for (std::size_t i = 0; i < n; ++i) {
-      out[i] = static_cast<float>(std::ldexp(static_cast<double>(static_cast<float>(codes[i])), k));
+      out[i] = static_cast<float>(static_cast<double>(static_cast<float>(codes[i])) * detail::pow2d(k));
     }
   } else if constexpr (std::is_same<R, scale_rule::nvfp4_two_level>::value) {
     for (std::size_t i = 0; i < n; ++i) out[i] = (static_cast<float>(codes[i]) * s) * tensor.decode;
