@@ -16,6 +16,7 @@
 #include <sparq/interop/npy.hpp>
 #include <sparq/interop/safetensors.hpp>
 #include <sparq/kernel/convert.hpp>
+#include <sparq/kernel/gemm.hpp>
 #include <sparq/kernel/pack.hpp>
 #include <sparq/layout/matrix_view.hpp>
 #include <sparq/layout/packing.hpp>
