@@ -12,6 +12,8 @@
 #include <sparq/format/all.hpp>
 #include <sparq/format/convert.hpp>
 
+#include "device.cuh"
+
 namespace {
 
 enum class policy { nearest_saturate, nearest_ieee, toward_zero, stochastic };
@@ -53,11 +55,7 @@ bool check(cudaError_t e, char const* what) {
 }  // namespace
 
 int main() {
-  int devices = 0;
-  if (cudaGetDeviceCount(&devices) != cudaSuccess || devices == 0) {
-    std::printf("SKIP: no CUDA device\n");
-    return 77;
-  }
+  if (!sparq::test::have_device()) return sparq::test::skip_exit_code;
   std::vector<float> x;
   for (std::uint32_t h = 0; h < (1u << 16); ++h) {
     x.push_back(static_cast<float>(sparq::float16::from_bits(h)));

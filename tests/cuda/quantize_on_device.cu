@@ -17,6 +17,8 @@
 #include <sparq/format/block.hpp>
 #include <sparq/quantize/block.hpp>
 
+#include "device.cuh"
+
 namespace {
 
 struct block_out {
@@ -73,11 +75,7 @@ bool run(char const* name, std::vector<float> const& x, float* dx, block_out* do
 }  // namespace
 
 int main() {
-  int devices = 0;
-  if (cudaGetDeviceCount(&devices) != cudaSuccess || devices == 0) {
-    std::printf("SKIP: no CUDA device\n");
-    return 77;
-  }
+  if (!sparq::test::have_device()) return sparq::test::skip_exit_code;
   std::size_t const n = 128 * 4096;
   std::vector<float> x(n);
   std::mt19937 g(9);
