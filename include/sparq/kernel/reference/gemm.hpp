@@ -37,36 +37,13 @@ inline void check_gemm_shapes(std::size_t a_rows, std::size_t a_cols, std::size_
 namespace kernel {
 namespace reference {
 
-/// C[m][n] = alpha * sum_k A[m][k] * W[n][k] + beta * C[m][n] + bias[n].
+/// C[m][n] = alpha * sum_k A[m][k] * W[n][k] + beta * C[m][n] + bias[n] for a float W[N x K].
 ///
-/// Exact mode: A's values as float (bfloat16/float16 exactly), W's values as sparq::dequantize
-/// gives them, every product and the sum over k in double, then alpha, beta and bias applied in
-/// double and one rounding to float. With beta == 0, C is not read (NaN in C is ignored, as in
-/// BLAS); bias may be null.
+/// Exact mode: A's values as float (bfloat16/float16 exactly), every product and the sum over k in
+/// double, then alpha, beta and bias applied in double and one rounding to float. With beta == 0,
+/// C is not read (NaN in C is ignored, as in BLAS); bias may be null.
 ///
 /// @pre shapes agree (otherwise sparq::invalid_argument, C untouched).
-template <class TA, class Format>
-void gemm(matrix_view<TA const> const& a, quantized_matrix_view<Format> const& w, matrix_view<float> const& c,
-          float alpha = 1.0f, float beta = 0.0f, float const* bias = nullptr) {
-  detail::check_gemm_shapes(a.rows(), a.cols(), w.rows(), w.cols(), c.rows(), c.cols(), "sparq::reference::gemm");
-  std::size_t const m = a.rows(), n = w.rows(), k = a.cols();
-  std::vector<float> weights(n * k);
-  dequantize_reference(w, matrix_view<float>(weights.data(), n, k));
-  std::vector<float> row(k);
-  for (std::size_t i = 0; i < m; ++i) {
-    for (std::size_t p = 0; p < k; ++p) row[p] = static_cast<float>(a(i, p));
-    for (std::size_t j = 0; j < n; ++j) {
-      double acc = 0.0;
-      for (std::size_t p = 0; p < k; ++p) acc += static_cast<double>(row[p]) * static_cast<double>(weights[j * k + p]);
-      double v = static_cast<double>(alpha) * acc;
-      if (beta != 0.0f) v += static_cast<double>(beta) * static_cast<double>(c(i, j));
-      if (bias != nullptr) v += static_cast<double>(bias[j]);
-      c(i, j) = static_cast<float>(v);
-    }
-  }
-}
-
-/// The same for a plain float weight matrix W[N x K].
 template <class TA>
 void gemm(matrix_view<TA const> const& a, matrix_view<float const> const& w, matrix_view<float> const& c,
           float alpha = 1.0f, float beta = 0.0f, float const* bias = nullptr) {
@@ -82,6 +59,16 @@ void gemm(matrix_view<TA const> const& a, matrix_view<float const> const& w, mat
       c(i, j) = static_cast<float>(v);
     }
   }
+}
+
+/// The same for quantized weights: W's values are those sparq::dequantize_reference gives.
+template <class TA, class Format>
+void gemm(matrix_view<TA const> const& a, quantized_matrix_view<Format> const& w, matrix_view<float> const& c,
+          float alpha = 1.0f, float beta = 0.0f, float const* bias = nullptr) {
+  detail::check_gemm_shapes(a.rows(), a.cols(), w.rows(), w.cols(), c.rows(), c.cols(), "sparq::reference::gemm");
+  std::vector<float> weights(w.rows() * w.cols());
+  dequantize_reference(w, matrix_view<float>(weights.data(), w.rows(), w.cols()));
+  gemm(a, matrix_view<float const>(weights.data(), w.rows(), w.cols()), c, alpha, beta, bias);
 }
 
 }  // namespace reference
