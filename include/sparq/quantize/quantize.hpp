@@ -141,6 +141,83 @@ void load_codes(std::uint8_t const* in, std::size_t n, E* codes) {
 }  // namespace detail
 
 namespace detail {
+
+/// The random words of row r (stochastic rounding), a function of the seed and the position only.
+inline void row_random_words(quantize_options const& options, std::size_t r, std::vector<std::uint32_t>& bits) {
+  for (std::size_t c = 0; c < bits.size(); ++c) bits[c] = random_word(options.seed, r * bits.size() + c);
+}
+
+/// Rows [r0, r1) of a block format: block scales by the format's rule, then the elements.
+template <class Format, bool Bulk, class T>
+void quantize_block_rows(matrix_view<T const> const& w, std::size_t r0, std::size_t r1, quantize_options const& options,
+                         tensor_scale const& tensor, quantized_matrix<Format>& q) {
+  using E = typename Format::element;
+  std::size_t const padded = q.padded_cols(), block = q.block(), blocks = q.blocks_per_row();
+  std::vector<float> x(padded);
+  std::vector<E> codes(padded), zeros(Format::has_zero_point ? blocks : 0);
+  std::vector<std::uint32_t> bits(options.stochastic ? padded : 0);
+  std::vector<block_scale<Format>> scales(blocks);
+  row_scratch<Format> scratch;
+  for (std::size_t r = r0; r < r1; ++r) {
+    row_random_words(options, r, bits);
+    load_row(w, r, x.data(), padded);
+    if constexpr (Bulk) {
+      if (options.stochastic) {
+        quantize_row_bulk<Format, round_mode::stochastic>(x.data(), blocks, codes.data(), scales.data(), tensor,
+                                                          bits.data(), scratch);
+      } else {
+        quantize_row_bulk<Format, round_mode::nearest_even>(x.data(), blocks, codes.data(), scales.data(), tensor,
+                                                            nullptr, scratch);
+      }
+    } else {
+      for (std::size_t b = 0; b < blocks; ++b) {
+        std::size_t const at = b * block;
+        scales[b] = options.stochastic ? quantize_block<Format>(x.data() + at, block, codes.data() + at, tensor,
+                                                                bits.data() + at, rounding::stochastic{0})
+                                       : quantize_block<Format>(x.data() + at, block, codes.data() + at, tensor);
+      }
+    }
+    for (std::size_t b = 0; b < blocks; ++b) q.scale_row(r)[b] = scales[b].scale;
+    if constexpr (Format::has_zero_point) {
+      for (std::size_t b = 0; b < blocks; ++b) zeros[b] = E::from_bits(scales[b].zero);
+      store_codes(zeros.data(), blocks, q.zero_row(r));
+    }
+    store_codes(codes.data(), padded, q.code_row(r));
+  }
+}
+
+/// Rows [r0, r1) of an element format: one float scale per row (or the tensor's), then the codes.
+template <class Format, bool Bulk, class T>
+void quantize_element_rows(matrix_view<T const> const& w, std::size_t r0, std::size_t r1,
+                           quantize_options const& options, float whole_amax, quantized_matrix<Format>& q) {
+  std::size_t const padded = q.padded_cols();
+  std::vector<float> x(padded);
+  std::vector<Format> codes(padded);
+  std::vector<std::uint32_t> bits(options.stochastic ? padded : 0);
+  for (std::size_t r = r0; r < r1; ++r) {
+    row_random_words(options, r, bits);
+    load_row(w, r, x.data(), padded);
+    float const amax = options.granularity == element_scale::per_tensor ? whole_amax : finite_amax(x.data(), padded);
+    float const scale = element_scale_of<Format>(amax);
+    q.scale_row(r)[0] = scale;
+    if constexpr (Bulk) {
+      for (std::size_t c = 0; c < padded; ++c) x[c] = x[c] / scale;
+      if (options.stochastic) {
+        convert_n(x.data(), padded, codes.data(), overflow::saturate, rounding::stochastic_stream{bits.data(), padded});
+      } else {
+        convert_n(x.data(), padded, codes.data(), overflow::saturate);
+      }
+    } else {
+      for (std::size_t c = 0; c < padded; ++c) {
+        float const v = x[c] / scale;
+        codes[c] = options.stochastic ? convert<Format>(v, overflow::saturate, rounding::stochastic{bits[c]})
+                                      : convert<Format>(v, overflow::saturate);
+      }
+    }
+    store_codes(codes.data(), padded, q.code_row(r));
+  }
+}
+
 template <class Format, bool Bulk, class T, class Executor>
 quantized_matrix<Format> quantize_impl(matrix_view<T const> const& w, quantize_options const& options,
                                        Executor const& executor) {
@@ -148,9 +225,7 @@ quantized_matrix<Format> quantize_impl(matrix_view<T const> const& w, quantize_o
                 "sparq::quantize: Format must be a block format (sparq::mxfp4, ...) or an element format");
   static_assert(std::is_same<T, float>::value || std::is_same<T, bfloat16>::value || std::is_same<T, float16>::value,
                 "sparq::quantize: the input must be float, bfloat16 or float16");
-  using E = typename quantized_matrix<Format>::element;
   quantized_matrix<Format> q(w.rows(), w.cols());
-  std::size_t const padded = q.padded_cols(), block = q.block(), blocks = q.blocks_per_row();
   tensor_scale tensor;
   float whole_amax = 0.0f;
   if constexpr (is_block_format_v<Format>) {
@@ -164,63 +239,12 @@ quantized_matrix<Format> quantize_impl(matrix_view<T const> const& w, quantize_o
   // Tasks of up to rows_per_task rows share their scratch; the split does not change the result.
   std::size_t const tasks = (w.rows() + rows_per_task - 1) / rows_per_task;
   executor.parallel_for(tasks, [&](std::size_t task) {
-    std::vector<float> x(padded);
-    std::vector<E> codes(padded);
-    std::vector<std::uint32_t> bits(options.stochastic ? padded : 0);
-    std::vector<E> zeros;
-    // Block-format state; element formats get placeholders (their scale is one float per row).
-    constexpr bool blocked = is_block_format_v<Format>;
-    std::vector<std::conditional_t<blocked, block_scale<Format>, int>> scales;
-    [[maybe_unused]] std::conditional_t<blocked, row_scratch<Format>, int> scratch{};
-    for (std::size_t r = task * rows_per_task; r < w.rows() && r < (task + 1) * rows_per_task; ++r) {
-      for (std::size_t c = 0; c < bits.size(); ++c) bits[c] = random_word(options.seed, r * padded + c);
-      load_row(w, r, x.data(), padded);
-      if constexpr (is_block_format_v<Format>) {
-        scales.resize(blocks);
-        if constexpr (Bulk) {
-          if (options.stochastic) {
-            quantize_row_bulk<Format, round_mode::stochastic>(x.data(), blocks, codes.data(), scales.data(), tensor,
-                                                              bits.data(), scratch);
-          } else {
-            quantize_row_bulk<Format, round_mode::nearest_even>(x.data(), blocks, codes.data(), scales.data(),
-                                                                tensor, nullptr, scratch);
-          }
-        } else {
-          for (std::size_t b = 0; b < blocks; ++b) {
-            std::size_t const at = b * block;
-            scales[b] = options.stochastic ? quantize_block<Format>(x.data() + at, block, codes.data() + at, tensor,
-                                                                    bits.data() + at, rounding::stochastic{0})
-                                           : quantize_block<Format>(x.data() + at, block, codes.data() + at, tensor);
-          }
-        }
-        for (std::size_t b = 0; b < blocks; ++b) q.scale_row(r)[b] = scales[b].scale;
-        if constexpr (Format::has_zero_point) {
-          zeros.resize(blocks);
-          for (std::size_t b = 0; b < blocks; ++b) zeros[b] = E::from_bits(scales[b].zero);
-          store_codes(zeros.data(), blocks, q.zero_row(r));
-        }
-      } else {
-        float const amax =
-            options.granularity == element_scale::per_tensor ? whole_amax : finite_amax(x.data(), padded);
-        float const scale = element_scale_of<Format>(amax);
-        q.scale_row(r)[0] = scale;
-        if constexpr (Bulk) {
-          for (std::size_t c = 0; c < padded; ++c) x[c] = x[c] / scale;
-          if (options.stochastic) {
-            convert_n(x.data(), padded, codes.data(), overflow::saturate,
-                      rounding::stochastic_stream{bits.data(), padded});
-          } else {
-            convert_n(x.data(), padded, codes.data(), overflow::saturate);
-          }
-        } else {
-          for (std::size_t c = 0; c < padded; ++c) {
-            float const v = x[c] / scale;
-            codes[c] = options.stochastic ? convert<E>(v, overflow::saturate, rounding::stochastic{bits[c]})
-                                          : convert<E>(v, overflow::saturate);
-          }
-        }
-      }
-      store_codes(codes.data(), padded, q.code_row(r));
+    std::size_t const r0 = task * rows_per_task;
+    std::size_t const r1 = r0 + rows_per_task < w.rows() ? r0 + rows_per_task : w.rows();
+    if constexpr (is_block_format_v<Format>) {
+      quantize_block_rows<Format, Bulk>(w, r0, r1, options, tensor, q);
+    } else {
+      quantize_element_rows<Format, Bulk>(w, r0, r1, options, whole_amax, q);
     }
   });
   return q;
@@ -252,6 +276,58 @@ quantized_matrix<Format> quantize_reference(matrix_view<T const> const& w, quant
 }
 
 namespace detail {
+/// Rows [r0, r1) of a block format into out. The bulk path writes straight into the output row
+/// when there is no padding to drop.
+template <class Format, bool Bulk>
+void dequantize_block_rows(quantized_matrix_view<Format> const& w, std::size_t r0, std::size_t r1,
+                           tensor_scale const& tensor, matrix_view<float> const& out) {
+  using E = typename Format::element;
+  std::size_t const padded = w.padded_cols(), block = w.block(), blocks = w.blocks_per_row();
+  std::vector<E> codes(padded), zeros(Format::has_zero_point ? blocks : 0);
+  std::vector<float> values(padded);
+  std::vector<block_scale<Format>> scales(blocks);
+  for (std::size_t r = r0; r < r1; ++r) {
+    load_codes(w.code_row(r), padded, codes.data());
+    if constexpr (Format::has_zero_point) load_codes(w.zero_row(r), blocks, zeros.data());
+    for (std::size_t b = 0; b < blocks; ++b) {
+      scales[b].scale = w.scale_row(r)[b];
+      if constexpr (Format::has_zero_point) scales[b].zero = static_cast<std::uint8_t>(zeros[b].bits());
+    }
+    float* const dst = out.row(r);
+    float* const target = Bulk && padded == w.cols() ? dst : values.data();
+    if constexpr (Bulk) {
+      dequantize_row_bulk<Format>(codes.data(), blocks, scales.data(), tensor, target);
+    } else {
+      for (std::size_t b = 0; b < blocks; ++b) {
+        dequantize_block<Format>(codes.data() + b * block, block, scales[b], tensor, values.data() + b * block);
+      }
+    }
+    if (target != dst) std::copy(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(w.cols()), dst);
+  }
+}
+
+/// Rows [r0, r1) of an element format into out: codes times the row's scale.
+template <class Format, bool Bulk>
+void dequantize_element_rows(quantized_matrix_view<Format> const& w, std::size_t r0, std::size_t r1,
+                             matrix_view<float> const& out) {
+  std::size_t const padded = w.padded_cols();
+  std::vector<Format> codes(padded);
+  std::vector<float> values(padded);
+  for (std::size_t r = r0; r < r1; ++r) {
+    load_codes(w.code_row(r), padded, codes.data());
+    float const scale = w.scale_row(r)[0];
+    float* const dst = out.row(r);
+    float* const target = Bulk && padded == w.cols() ? dst : values.data();
+    if constexpr (Bulk) {
+      convert_n(codes.data(), padded, target);
+      for (std::size_t c = 0; c < padded; ++c) target[c] *= scale;
+    } else {
+      for (std::size_t c = 0; c < padded; ++c) values[c] = static_cast<float>(codes[c]) * scale;
+    }
+    if (target != dst) std::copy(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(w.cols()), dst);
+  }
+}
+
 template <class Format, bool Bulk, class Executor>
 void dequantize_impl(quantized_matrix_view<Format> const& w, matrix_view<float> const& out, Executor const& executor) {
   if (out.rows() != w.rows() || out.cols() != w.cols()) {
@@ -259,50 +335,16 @@ void dequantize_impl(quantized_matrix_view<Format> const& w, matrix_view<float> 
                                       std::to_string(out.cols()) + ", expected " + std::to_string(w.rows()) + " x " +
                                       std::to_string(w.cols()));
   }
-  using E = typename quantized_matrix_view<Format>::element;
-  std::size_t const padded = w.padded_cols(), block = w.block(), blocks = w.blocks_per_row();
   tensor_scale tensor;
   tensor.decode = w.tensor_decode();
   std::size_t const tasks = (w.rows() + rows_per_task - 1) / rows_per_task;
   executor.parallel_for(tasks, [&](std::size_t task) {
-    std::vector<E> codes(padded);
-    std::vector<float> values(padded);
-    std::vector<E> zeros;
-    std::vector<std::conditional_t<is_block_format_v<Format>, block_scale<Format>, int>> scales;
-    for (std::size_t r = task * rows_per_task; r < w.rows() && r < (task + 1) * rows_per_task; ++r) {
-      load_codes(w.code_row(r), padded, codes.data());
-      // The bulk path writes straight into the output row when there is no padding to drop.
-      float* const dst = out.row(r);
-      float* const target = Bulk && padded == w.cols() ? dst : values.data();
-      if constexpr (is_block_format_v<Format>) {
-        scales.resize(blocks);
-        if constexpr (Format::has_zero_point) {
-          zeros.resize(blocks);
-          load_codes(w.zero_row(r), blocks, zeros.data());
-        }
-        for (std::size_t b = 0; b < blocks; ++b) {
-          scales[b].scale = w.scale_row(r)[b];
-          if constexpr (Format::has_zero_point) scales[b].zero = static_cast<std::uint8_t>(zeros[b].bits());
-        }
-        if constexpr (Bulk) {
-          dequantize_row_bulk<Format>(codes.data(), blocks, scales.data(), tensor, target);
-        } else {
-          for (std::size_t b = 0; b < blocks; ++b) {
-            dequantize_block<Format>(codes.data() + b * block, block, scales[b], tensor, values.data() + b * block);
-          }
-        }
-      } else {
-        float const scale = w.scale_row(r)[0];
-        if constexpr (Bulk) {
-          convert_n(codes.data(), padded, target);
-          for (std::size_t c = 0; c < padded; ++c) target[c] *= scale;
-        } else {
-          for (std::size_t c = 0; c < padded; ++c) values[c] = static_cast<float>(codes[c]) * scale;
-        }
-      }
-      if (target != dst) {
-        for (std::size_t c = 0; c < w.cols(); ++c) dst[c] = values[c];
-      }
+    std::size_t const r0 = task * rows_per_task;
+    std::size_t const r1 = r0 + rows_per_task < w.rows() ? r0 + rows_per_task : w.rows();
+    if constexpr (is_block_format_v<Format>) {
+      dequantize_block_rows<Format, Bulk>(w, r0, r1, tensor, out);
+    } else {
+      dequantize_element_rows<Format, Bulk>(w, r0, r1, out);
     }
   });
 }
