@@ -150,6 +150,28 @@ struct block_plan {
   std::int32_t zero = 0;
 };
 
+/// NVFP4: what the block's E4M3 scale encodes, f32(f32(amax_block / 6) * s_enc) (paper order).
+SPARQ_HOST_DEVICE inline float nvfp4_scale_input(float amax, tensor_scale const& tensor) noexcept {
+  return (amax / 6.0f) * tensor.encode;
+}
+
+/// NVFP4: the plan once the block scale is stored. A NaN/Inf block (special) or a zero scale gives
+/// zero elements; otherwise elements are x * f32(1 / f32(scale * s_dec)), clamped to FLT_MAX.
+template <class BF>
+SPARQ_HOST_DEVICE block_plan<BF> nvfp4_plan(bool special, typename BF::scale_type scale,
+                                            tensor_scale const& tensor) noexcept {
+  block_plan<BF> p;
+  p.scale.scale = scale;
+  float const stored = static_cast<float>(scale);
+  if (special || stored == 0.0f) {
+    p.zero_codes = true;
+    return p;
+  }
+  float const enc = 1.0f / (stored * tensor.decode);
+  p.mul = enc > FLT_MAX ? FLT_MAX : enc;
+  return p;
+}
+
 template <class BF>
 SPARQ_HOST_DEVICE block_plan<BF> plan_block(float const* x, std::size_t n, tensor_scale const& tensor) noexcept {
   using E = typename BF::element;
@@ -186,21 +208,8 @@ SPARQ_HOST_DEVICE block_plan<BF> plan_block(float const* x, std::size_t n, tenso
     p.mul = pow2f(shift > 127 ? 127 : shift);
     p.mul2 = shift > 127 ? pow2f(shift - 127) : 1.0f;
   } else if constexpr (std::is_same<R, scale_rule::nvfp4_two_level>::value) {
-    if (special) {
-      p.scale.scale = S::from_bits(0x7Fu);
-      p.zero_codes = true;
-      return p;
-    }
-    float const block_decode = amax / 6.0f;
-    p.scale.scale = convert<S>(block_decode * tensor.encode, overflow::saturate);
-    float const stored = static_cast<float>(p.scale.scale);
-    if (stored == 0.0f) {
-      p.zero_codes = true;
-      return p;
-    }
-    float enc = 1.0f / (stored * tensor.decode);
-    if (enc > FLT_MAX) enc = FLT_MAX;
-    p.mul = enc;
+    S const scale = special ? S::from_bits(0x7Fu) : convert<S>(nvfp4_scale_input(amax, tensor), overflow::saturate);
+    return nvfp4_plan<BF>(special, scale, tensor);
   } else if constexpr (std::is_same<R, scale_rule::absmax>::value) {
     constexpr int qmax = E::spec::max_value;
     if (special) {

@@ -27,35 +27,24 @@ struct row_scratch {
   std::vector<block_plan<BF>> plans;
 };
 
-/// NVFP4's block plans for a whole row at once, the same FP32 operations as plan_block in the same
-/// order (so the same bits), with the E4M3 scale encode and decode done by the bulk conversion:
-/// 16-element blocks make the per-block scalar work the bottleneck otherwise.
+/// NVFP4's block plans for a whole row at once: plan_block's steps (nvfp4_scale_input,
+/// nvfp4_plan), with the E4M3 scale encodes done by one bulk conversion; 16-element blocks make
+/// the per-block scalar encode a bottleneck otherwise.
 template <class BF>
 void plan_nvfp4_row(float const* x, std::size_t blocks, tensor_scale const& tensor, row_scratch<BF>& s) {
   using S = typename BF::scale_type;
   constexpr std::size_t bs = static_cast<std::size_t>(BF::block_size);
-  std::vector<float> t(blocks), stored(blocks);
+  std::vector<float> t(blocks);
   std::vector<S> scales(blocks);
   std::vector<char> special(blocks);
   for (std::size_t b = 0; b < blocks; ++b) {
     float amax = 0.0f;
     special[b] = block_amax(x + b * bs, bs, amax);
-    t[b] = special[b] ? 0.0f : (amax / 6.0f) * tensor.encode;
+    t[b] = special[b] ? 0.0f : nvfp4_scale_input(amax, tensor);
   }
   convert_n(t.data(), blocks, scales.data(), overflow::saturate);
-  convert_n(scales.data(), blocks, stored.data());
   for (std::size_t b = 0; b < blocks; ++b) {
-    block_plan<BF>& p = s.plans[b];
-    p = block_plan<BF>{};
-    if (special[b]) {
-      p.scale.scale = S::from_bits(0x7Fu);
-      p.zero_codes = true;
-    } else {
-      p.scale.scale = scales[b];
-      p.zero_codes = stored[b] == 0.0f;
-      float const enc = 1.0f / (stored[b] * tensor.decode);
-      p.mul = enc > std::numeric_limits<float>::max() ? std::numeric_limits<float>::max() : enc;
-    }
+    s.plans[b] = nvfp4_plan<BF>(special[b] != 0, special[b] ? S::from_bits(0x7Fu) : scales[b], tensor);
   }
 }
 
