@@ -129,8 +129,6 @@ class quantized_matrix : public detail::matrix_shape<F> {
   using view_type = quantized_matrix_view<F>;
   using element = typename view_type::element;
   using scale_type = typename view_type::scale_type;
-  using shape::rows_;
-  using shape::cols_;
 
   quantized_matrix() = default;
   quantized_matrix(std::size_t rows, std::size_t cols) : shape{rows, cols} {
@@ -140,8 +138,8 @@ class quantized_matrix : public detail::matrix_shape<F> {
   }
 
   view_type view() const noexcept {
-    return view_type(codes_.data(), reinterpret_cast<scale_type const*>(scales_.data()), zeros_.data(), rows_,
-                     cols_, tensor_decode_);
+    return view_type(codes_.data(), reinterpret_cast<scale_type const*>(scales_.data()), zeros_.data(), this->rows(),
+                     this->cols(), tensor_decode_);
   }
   operator view_type() const noexcept { return view(); }
 
