@@ -4,13 +4,9 @@
 // bit. Facts and disagreements: ../shared/FORMATS.md sections 3-5.
 #pragma once
 
-#include <algorithm>
 #include <cfloat>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
-#include <limits>
 #include <type_traits>
 
 #include <sparq/core/bits.hpp>
@@ -112,17 +108,30 @@ SPARQ_HOST_DEVICE inline S to_scale(float v) noexcept {
   }
 }
 
-/// True when any of the n values is NaN or +-Inf; amax gets the largest magnitude otherwise.
-/// Magnitude bits order like the magnitudes, and NaN/Inf bits are the largest, so one integer
-/// max (which compilers vectorize) finds both.
-SPARQ_HOST_DEVICE inline bool block_amax(float const* x, std::size_t n, float& amax) noexcept {
+/// The largest magnitude bits of n floats (skipping NaN and +-Inf when Finite). Magnitude bits
+/// order like the magnitudes and non-finite ones are the largest, so one integer max (which
+/// compilers vectorize) serves both uses below.
+template <bool Finite>
+SPARQ_HOST_DEVICE inline std::uint32_t max_magnitude_bits(float const* x, std::size_t n) noexcept {
   std::uint32_t top = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    std::uint32_t const u = bit_cast<std::uint32_t>(x[i]) & 0x7FFFFFFFu;
+    std::uint32_t u = bit_cast<std::uint32_t>(x[i]) & 0x7FFFFFFFu;
+    if constexpr (Finite) u &= 0u - static_cast<std::uint32_t>(u < 0x7F800000u);
     top = u > top ? u : top;
   }
+  return top;
+}
+
+/// True when any of the n values is NaN or +-Inf; amax gets the largest magnitude otherwise.
+SPARQ_HOST_DEVICE inline bool block_amax(float const* x, std::size_t n, float& amax) noexcept {
+  std::uint32_t const top = max_magnitude_bits<false>(x, n);
   amax = bit_cast<float>(top);
   return top >= 0x7F800000u;
+}
+
+/// Largest finite magnitude of n floats (0 when there is none).
+SPARQ_HOST_DEVICE inline float finite_amax(float const* x, std::size_t n) noexcept {
+  return bit_cast<float>(max_magnitude_bits<true>(x, n));
 }
 
 template <class E>

@@ -65,20 +65,6 @@ void load_row(matrix_view<T const> const& w, std::size_t r, float* out, std::siz
   for (std::size_t c = w.cols(); c < padded; ++c) out[c] = 0.0f;
 }
 
-/// Largest finite magnitude of a row. On the magnitude bits (ordered like the magnitudes, and
-/// non-finite ones above 0x7F7FFFFF are dropped), so the loop vectorizes.
-inline float finite_amax(float const* x, std::size_t n) noexcept {
-  std::uint32_t top = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    std::uint32_t u;
-    std::memcpy(&u, &x[i], sizeof u);
-    u &= 0x7FFFFFFFu;
-    u &= 0u - static_cast<std::uint32_t>(u < 0x7F800000u);
-    top = std::max(top, u);
-  }
-  return bit_cast<float>(top);
-}
-
 template <class T>
 float tensor_amax(matrix_view<T const> const& w) {
   std::vector<float> row(std::is_same<T, float>::value ? 0 : w.cols());
