@@ -14,10 +14,8 @@
 // qualifiers; a plain host compiler sees nothing.
 #if defined(__CUDACC__) || defined(__CUDA_ARCH__) || defined(__CUDACC_RTC__)
 #define SPARQ_HOST_DEVICE __host__ __device__
-#define SPARQ_DEVICE __device__
 #else
 #define SPARQ_HOST_DEVICE
-#define SPARQ_DEVICE
 #endif
 
 #if defined(_MSC_VER) && !defined(__clang__)

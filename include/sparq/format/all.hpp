@@ -34,7 +34,4 @@ using quantized_formats =
     type_list<float8_e4m3fn, float8_e5m2, float8_e4m3fnuz, float8_e5m2fnuz, float6_e2m3fn,
               float6_e3m2fn, float4_e2m1fn, float8_e8m0fnu, int8, uint8, int4, uint4, int2, uint2>;
 
-/// The formats a bulk conversion reads activations from (besides float).
-using activation_formats = type_list<bfloat16, float16>;
-
 SPARQ_NAMESPACE_END

@@ -26,14 +26,6 @@ SPARQ_NAMESPACE_BEGIN
 template <class T>
 inline constexpr bool is_format_v = is_minifloat_v<T> || is_intn_v<T>;
 
-namespace detail {
-template <class F>
-constexpr void check_element_format() noexcept {
-  static_assert(is_format_v<F>,
-                "sparq: expected an element format (sparq::float8_e4m3fn, sparq::int4, ...)");
-}
-}  // namespace detail
-
 /// Bits of the code (4 for float4_e2m1fn and int4, 16 for bfloat16).
 template <class F>
 inline constexpr int bits_of_v = F::spec::bits;
