@@ -24,6 +24,16 @@
 #define SPARQ_INLINE inline __attribute__((always_inline))
 #endif
 
+/// Before a loop with a small constant trip count that must become straight-line code (register
+/// arrays of SIMD batches stay in registers only when every index is a constant).
+#if defined(__clang__)
+#define SPARQ_UNROLL _Pragma("unroll")
+#elif defined(__GNUC__)
+#define SPARQ_UNROLL _Pragma("GCC unroll 16")
+#else
+#define SPARQ_UNROLL
+#endif
+
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
 #define SPARQ_HAS_EXCEPTIONS 1
 #else

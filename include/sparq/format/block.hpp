@@ -3,6 +3,7 @@
 // integer groups) as types. Facts only: the quantizer (quantize/block.hpp) implements the rules.
 #pragma once
 
+#include <string>
 #include <type_traits>
 
 #include <sparq/core/config.hpp>
@@ -102,6 +103,28 @@ using int4_group = block_format<int4, Scale, Group, scale_rule::absmax>;
 /// a float16 scale).
 template <int Group, class Scale = float16>
 using uint4_group_zp = block_format<uint4, Scale, Group, scale_rule::min_max>;
+
+namespace detail {
+template <class T>
+std::string type_label() {
+  if constexpr (std::is_same<T, float>::value) {
+    return "float";
+  } else {
+    return format_name_v<T>;
+  }
+}
+/// A readable name for error messages: the element format's name, or
+/// "block_format<element, scale, block size>".
+template <class F>
+std::string format_label() {
+  if constexpr (is_block_format_v<F>) {
+    return "block_format<" + type_label<typename F::element>() + ", " + type_label<typename F::scale_type>() + ", " +
+           std::to_string(F::block_size) + ">";
+  } else {
+    return format_name_v<F>;
+  }
+}
+}  // namespace detail
 
 static_assert(mxfp4::bits_per_weight == 4.25 && mxfp6_e2m3::bits_per_weight == 6.25, "MX bits per weight");
 static_assert(mxfp8_e4m3::bits_per_weight == 8.25 && mxint8::bits_per_weight == 8.25, "MX bits per weight");

@@ -1,127 +1,118 @@
 // SPDX-License-Identifier: Apache-2.0
-// sparq::gemm, exact mode: C = alpha * A * W^T + beta * C + bias with W in any block or element
-// format (or float). Weights are decoded tile by tile into a float panel that every row of A
-// reuses, then multiplied with FMAs; N tiles are the executor's tasks.
+// sparq::gemm: C = alpha * A * W^T + beta * C + bias with W in any block or element format, a
+// prepacked matrix, or plain float / bfloat16 / float16 weights. Exact mode decodes weights to
+// float (GEMV kernel for M <= 4, panel GEMM above); int8_activations mode quantizes A per 32
+// values and multiplies integers (kernel/gemm/int8.hpp).
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <type_traits>
 #include <vector>
 
 #include <sparq/core/config.hpp>
+#include <sparq/core/error.hpp>
 #include <sparq/core/executor.hpp>
-#include <sparq/kernel/convert.hpp>
+#include <sparq/kernel/gemm/driver.hpp>
+#include <sparq/kernel/gemm/int8.hpp>
+#include <sparq/kernel/gemm/options.hpp>
+#include <sparq/kernel/gemm/weights.hpp>
+#include <sparq/kernel/gemm/workspace.hpp>
+#include <sparq/kernel/prepack.hpp>
 #include <sparq/kernel/reference/gemm.hpp>
 #include <sparq/kernel/simd.hpp>
 #include <sparq/layout/matrix_view.hpp>
 #include <sparq/layout/quantized_matrix.hpp>
 #include <sparq/quantize/quantize.hpp>
-#if SPARQ_SIMD
-#include <sparq/kernel/cpu/dot.hpp>
-#endif
 
 SPARQ_NAMESPACE_BEGIN
 
-struct gemm_options {
-  float alpha = 1.0f;
-  float beta = 0.0f;        ///< 0: C is not read (NaN in C is ignored, as in BLAS)
-  float const* bias = nullptr;  ///< N values, or null
-};
-
 namespace detail {
 
-/// Rows [r0, r0 + rows) of W as a quantized_matrix_view of their own.
-template <class Format>
-quantized_matrix_view<Format> row_slice(quantized_matrix_view<Format> const& w, std::size_t r0, std::size_t rows) {
-  return quantized_matrix_view<Format>(w.code_row(r0), w.scale_row(r0), w.zeros() ? w.zero_row(r0) : nullptr, rows,
-                                       w.cols(), w.tensor_decode());
-}
+template <class TA>
+inline constexpr bool is_activation_v =
+    std::is_same<TA, float>::value || std::is_same<TA, bfloat16>::value || std::is_same<TA, float16>::value;
 
-inline constexpr std::size_t gemm_tile_rows = 8;
-
-/// The shared body: decode(rows, panel) fills `rows` x K floats of the tile starting at r0.
-template <class TA, class Decode, class Executor>
-void gemm_tiles(matrix_view<TA const> const& a, std::size_t n, matrix_view<float> const& c, gemm_options const& o,
-                Executor const& executor, Decode decode) {
-  std::size_t const m = a.rows(), k = a.cols();
-  // A as float rows once (exact for bfloat16 / float16), shared by every tile.
-  std::vector<float> af;
-  float const* arows = nullptr;
-  std::size_t ald = a.ld();
-  if constexpr (std::is_same<TA, float>::value) {
-    arows = a.data();
-  } else {
-    af.resize(m * k);
-    for (std::size_t i = 0; i < m; ++i) convert_n(a.row(i), k, af.data() + i * k);
-    arows = af.data();
-    ald = k;
-  }
-  std::size_t const tiles = (n + gemm_tile_rows - 1) / gemm_tile_rows;
-  executor.parallel_for(tiles, [&](std::size_t tile) {
-    std::size_t const r0 = tile * gemm_tile_rows;
-    std::size_t const rows = n - r0 < gemm_tile_rows ? n - r0 : gemm_tile_rows;
-    std::vector<float> panel(gemm_tile_rows * k, 0.0f);
-    decode(r0, rows, panel.data());
-    float dots[gemm_tile_rows];
-    for (std::size_t i = 0; i < m; ++i) {
-#if SPARQ_SIMD
-      kernel::simd::dot_panel<xsimd::default_arch, gemm_tile_rows>(arows + i * ald, panel.data(), k, k, dots);
-#else
-      for (std::size_t t = 0; t < gemm_tile_rows; ++t) {
-        float s = 0.0f;
-        for (std::size_t p = 0; p < k; ++p) s += arows[i * ald + p] * panel[t * k + p];
-        dots[t] = s;
-      }
-#endif
-      for (std::size_t t = 0; t < rows; ++t) {
-        float v = o.alpha * dots[t];
-        if (o.beta != 0.0f) v += o.beta * c(i, r0 + t);
-        if (o.bias != nullptr) v += o.bias[r0 + t];
-        c(i, r0 + t) = v;
-      }
+/// Quantized weights in either layout through one path: exact or int8 mode.
+template <class Arch, class Format, class W, class TA, class Executor>
+void gemm_quantized(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& c, gemm_options const& o,
+                    Executor const& executor) {
+  if (o.mode == compute_mode::int8_activations) {
+    if constexpr (int8_mode_supported<Format>::value) {
+      gemm_int8<Arch, Format>(w, a, c, o, executor);
+    } else {
+      SPARQ_THROW(unsupported, std::string("sparq::gemm: compute_mode::int8_activations needs weight codes with an "
+                                           "int8 image; argument 'W' is ") +
+                                   format_label<Format>() + ", use compute_mode::exact");
     }
-  });
+  } else {
+    gemm_exact<Arch>(w, a, c, o, executor);
+  }
 }
 
 }  // namespace detail
 
-/// C[M x N] = alpha * A[M x K] * W[N x K]^T + beta * C + bias[N], exact mode: the weights decoded
-/// to float exactly, products summed with float FMAs. Within K * FLT_EPSILON * alpha * sum|a w|
-/// (plus one rounding per alpha/beta/bias term) of kernel::reference::gemm, which sums in double.
-/// Results are the same under every executor.
+/// C[M x N] = alpha * A[M x K] * W[N x K]^T + beta * C + bias[N].
+///
+/// Exact mode (default): the weights decoded to float exactly, products summed with float FMAs;
+/// within K * FLT_EPSILON * sum|alpha a w| (plus one rounding per alpha/beta/bias term) of
+/// kernel::reference::gemm, which sums in double. int8_activations: see compute_mode and
+/// kernel::reference::gemm_int8. Results are the same under every executor and for prepacked W.
 ///
 /// @pre A is M x K (float, bfloat16 or float16), W is N x K, C is M x N; otherwise
-///      sparq::invalid_argument names the argument and C is untouched.
+///      sparq::invalid_argument names the argument and C is untouched. A mode the format cannot
+///      run throws sparq::unsupported, C untouched.
 ///
 ///   auto q = sparq::quantize<sparq::mxfp4>(weights);            // N x K
-///   sparq::gemm(activations, q.view(), out, {});                 // out = activations * W^T
-template <class TA, class Format, class Executor = serial_executor>
+///   sparq::gemm(activations, q, out);                            // out = activations * W^T
+///   sparq::gemm(activations, sparq::prepack(q), out, {}, pool);  // the same, faster layout
+template <class Arch = default_arch, class TA, class Format, class Executor = serial_executor>
 void gemm(matrix_view<TA const> const& a, quantized_matrix_view<Format> const& w, matrix_view<float> const& c,
           gemm_options const& o = {}, Executor const& executor = {}) {
+  static_assert(detail::is_activation_v<TA>, "sparq::gemm: A must hold float, bfloat16 or float16");
   detail::check_gemm_shapes(a.rows(), a.cols(), w.rows(), w.cols(), c.rows(), c.cols(), "sparq::gemm");
-  std::size_t const k = a.cols();
-  detail::gemm_tiles(a, w.rows(), c, o, executor, [&](std::size_t r0, std::size_t rows, float* panel) {
-    dequantize(detail::row_slice(w, r0, rows), matrix_view<float>(panel, rows, k));
-  });
+  if constexpr (detail::gemm_unit<Format>::fused) {
+    detail::gemm_quantized<Arch, Format>(detail::quantized_weights<Format>(w), a, c, o, executor);
+  } else {
+    // Block sizes the chunked kernels do not cover: dequantize, then the float path.
+    std::vector<float> values(w.rows() * w.cols());
+    matrix_view<float> const v(values.data(), w.rows(), w.cols());
+    dequantize(w, v);
+    if (o.mode == compute_mode::int8_activations) {
+      SPARQ_THROW(unsupported, std::string("sparq::gemm: compute_mode::int8_activations is not available for ") +
+                                   detail::format_label<Format>() + " (block size not 16 or a multiple of 32)");
+    }
+    detail::gemm_exact<Arch>(detail::dense_weights<float>(matrix_view<float const>(v)), a, c, o, executor);
+  }
 }
 
-template <class TA, class Format, class Executor = serial_executor>
+template <class Arch = default_arch, class TA, class Format, class Executor = serial_executor>
 void gemm(matrix_view<TA const> const& a, quantized_matrix<Format> const& w, matrix_view<float> const& c,
           gemm_options const& o = {}, Executor const& executor = {}) {
-  gemm(a, w.view(), c, o, executor);
+  gemm<Arch>(a, w.view(), c, o, executor);
 }
 
-/// The same with float weights W[N x K].
-template <class TA, class Executor = serial_executor>
-void gemm(matrix_view<TA const> const& a, matrix_view<float const> const& w, matrix_view<float> const& c,
+/// The same with prepacked weights (sparq::prepack): identical results, faster streams.
+template <class Arch = default_arch, class TA, class Format, class Executor = serial_executor>
+void gemm(matrix_view<TA const> const& a, prepacked<Format> const& w, matrix_view<float> const& c,
           gemm_options const& o = {}, Executor const& executor = {}) {
+  static_assert(detail::is_activation_v<TA>, "sparq::gemm: A must hold float, bfloat16 or float16");
   detail::check_gemm_shapes(a.rows(), a.cols(), w.rows(), w.cols(), c.rows(), c.cols(), "sparq::gemm");
-  std::size_t const k = a.cols();
-  detail::gemm_tiles(a, w.rows(), c, o, executor, [&](std::size_t r0, std::size_t rows, float* panel) {
-    for (std::size_t t = 0; t < rows; ++t) {
-      for (std::size_t p = 0; p < k; ++p) panel[t * k + p] = w(r0 + t, p);
-    }
-  });
+  detail::gemm_quantized<Arch, Format>(w.weights(), a, c, o, executor);
+}
+
+/// The same with plain weights W[N x K] of float, bfloat16 or float16 (exact mode only).
+template <class Arch = default_arch, class TA, class TW, class Executor = serial_executor>
+void gemm(matrix_view<TA const> const& a, matrix_view<TW const> const& w, matrix_view<float> const& c,
+          gemm_options const& o = {}, Executor const& executor = {}) {
+  static_assert(detail::is_activation_v<TA>, "sparq::gemm: A must hold float, bfloat16 or float16");
+  static_assert(detail::is_activation_v<TW>, "sparq::gemm: plain W must hold float, bfloat16 or float16");
+  detail::check_gemm_shapes(a.rows(), a.cols(), w.rows(), w.cols(), c.rows(), c.cols(), "sparq::gemm");
+  if (o.mode != compute_mode::exact) {
+    SPARQ_THROW(unsupported, "sparq::gemm: plain weights run in compute_mode::exact only; quantize W for "
+                             "compute_mode::int8_activations");
+  }
+  detail::gemm_exact<Arch>(detail::dense_weights<TW>(w), a, c, o, executor);
 }
 
 SPARQ_NAMESPACE_END

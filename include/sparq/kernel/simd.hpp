@@ -15,3 +15,16 @@
 #else
 #define SPARQ_SIMD 1
 #endif
+
+#include <sparq/core/config.hpp>
+
+SPARQ_NAMESPACE_BEGIN
+/// The arch tag of builds without SIMD: kernels take their scalar forms.
+struct no_simd_arch {};
+#if SPARQ_SIMD
+/// The arch the entry points use unless told otherwise: what the build compiles for.
+using default_arch = xsimd::default_arch;
+#else
+using default_arch = no_simd_arch;
+#endif
+SPARQ_NAMESPACE_END

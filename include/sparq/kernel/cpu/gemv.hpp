@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+// GEMV kernel (small M): weights decoded chunk by chunk in registers and multiplied with up to 4
+// rows of A; R weight rows at a time give independent dependency chains and memory streams.
+// Written once in xsimd against the weight-source interface (kernel/gemm/weights.hpp).
+#pragma once
+
+#include <cstddef>
+
+#include <xsimd/xsimd.hpp>
+
+#include <sparq/core/config.hpp>
+#include <sparq/kernel/cpu/convert_lanes.hpp>
+
+SPARQ_NAMESPACE_BEGIN
+namespace kernel {
+namespace simd {
+
+/// sum_j a[j*W..] * v[j] as a pairwise tree (shorter dependency chain than a running sum).
+template <class A, std::size_t NB>
+SPARQ_INLINE fbatch<A> dot_chunk(float const* a, fbatch<A> const* v) noexcept {
+  constexpr std::size_t w = fbatch<A>::size;
+  static_assert(NB == 2 || NB % 4 == 0, "dot_chunk: 2 or a multiple of 4 batches");
+  if constexpr (NB == 2) {
+    return xsimd::fma(fbatch<A>::load_aligned(a + w), v[1], fbatch<A>::load_aligned(a) * v[0]);
+  } else {
+    fbatch<A> s(0.0f);
+    SPARQ_UNROLL
+    for (std::size_t j = 0; j < NB; j += 4) {
+      fbatch<A> const p01 = xsimd::fma(fbatch<A>::load_aligned(a + (j + 1) * w), v[j + 1],
+                                       fbatch<A>::load_aligned(a + j * w) * v[j]);
+      fbatch<A> const p23 = xsimd::fma(fbatch<A>::load_aligned(a + (j + 3) * w), v[j + 3],
+                                       fbatch<A>::load_aligned(a + (j + 2) * w) * v[j + 2]);
+      s += p01 + p23;
+    }
+    return s;
+  }
+}
+
+/// dots[rr * M + i] = sum_k a[i][k] * W[r + rr][k] for rr < R, i < M. `a` holds M float rows of
+/// chunks() * unit values (zero padded past K, 64-byte aligned rows, stride lda).
+template <class A, std::size_t M, std::size_t R, class W>
+void gemv_rows(W const& w, float const* a, std::size_t lda, std::size_t r, float* dots) noexcept {
+  using batch = fbatch<A>;
+  constexpr std::size_t unit = W::unit, nb = unit / batch::size;
+  batch acc[R][M];
+  SPARQ_UNROLL
+  for (std::size_t rr = 0; rr < R; ++rr) {
+    SPARQ_UNROLL
+    for (std::size_t i = 0; i < M; ++i) acc[rr][i] = batch(0.0f);
+  }
+  std::size_t const chunks = w.chunks(), per = w.chunks_per_block();
+  if (per == 1) {
+    // One chunk per block (MX, NVFP4): each chunk's dot goes straight into the accumulator.
+    for (std::size_t c = 0; c < chunks; ++c) {
+      SPARQ_UNROLL
+      for (std::size_t rr = 0; rr < R; ++rr) {
+        batch v[nb];
+        w.template decode<A>(r + rr, c, v);
+        if constexpr (W::has_zero) {
+          batch const z(w.zero(r + rr, c));
+          SPARQ_UNROLL
+          for (std::size_t j = 0; j < nb; ++j) v[j] -= z;
+        }
+        batch const s(w.scale(r + rr, c));
+        SPARQ_UNROLL
+        for (std::size_t i = 0; i < M; ++i) {
+          acc[rr][i] = xsimd::fma(dot_chunk<A, nb>(a + i * lda + c * unit, v), s, acc[rr][i]);
+        }
+      }
+    }
+  }
+  for (std::size_t b = 0, c0 = 0; per != 1 && c0 < chunks; ++b, c0 += per) {
+    std::size_t const c1 = c0 + per < chunks ? c0 + per : chunks;
+    batch blk[R][M];
+    SPARQ_UNROLL
+    for (std::size_t rr = 0; rr < R; ++rr) {
+      SPARQ_UNROLL
+      for (std::size_t i = 0; i < M; ++i) blk[rr][i] = batch(0.0f);
+    }
+    for (std::size_t c = c0; c < c1; ++c) {
+      SPARQ_UNROLL
+      for (std::size_t rr = 0; rr < R; ++rr) {
+        batch v[nb];
+        w.template decode<A>(r + rr, c, v);
+        if constexpr (W::has_zero) {
+          batch const z(w.zero(r + rr, b));
+          SPARQ_UNROLL
+          for (std::size_t j = 0; j < nb; ++j) v[j] -= z;
+        }
+        SPARQ_UNROLL
+        for (std::size_t i = 0; i < M; ++i) blk[rr][i] += dot_chunk<A, nb>(a + i * lda + c * unit, v);
+      }
+    }
+    SPARQ_UNROLL
+    for (std::size_t rr = 0; rr < R; ++rr) {
+      batch const s(w.scale(r + rr, b));
+      SPARQ_UNROLL
+      for (std::size_t i = 0; i < M; ++i) acc[rr][i] = xsimd::fma(blk[rr][i], s, acc[rr][i]);
+    }
+  }
+  SPARQ_UNROLL
+  for (std::size_t rr = 0; rr < R; ++rr) {
+    SPARQ_UNROLL
+    for (std::size_t i = 0; i < M; ++i) dots[rr * M + i] = xsimd::hadd(acc[rr][i]);
+  }
+}
+
+}  // namespace simd
+}  // namespace kernel
+SPARQ_NAMESPACE_END

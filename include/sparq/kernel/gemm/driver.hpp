@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: Apache-2.0
+// The exact-mode drivers: activations to float, then the GEMV kernel (M <= 4: weights decoded in
+// registers) or the panel GEMM (M > 4: A packed in strips, W decoded into panels once per 48 rows
+// and K slice), tasks along N for the executor, and the alpha/beta/bias epilogue.
+#pragma once
+
+#include <cstddef>
+#include <type_traits>
+
+#include <sparq/core/config.hpp>
+#include <sparq/kernel/convert.hpp>
+#include <sparq/kernel/gemm/options.hpp>
+#include <sparq/kernel/gemm/workspace.hpp>
+#include <sparq/kernel/simd.hpp>
+#include <sparq/layout/matrix_view.hpp>
+#if SPARQ_SIMD
+#include <sparq/kernel/cpu/gemm_panel.hpp>
+#include <sparq/kernel/cpu/gemv.hpp>
+#endif
+
+SPARQ_NAMESPACE_BEGIN
+namespace detail {
+
+/// c(i, j) = alpha * dot + beta * c(i, j) + bias[j]; beta == 0 never reads C.
+SPARQ_INLINE void store_result(matrix_view<float> const& c, std::size_t i, std::size_t j, float dot,
+                               gemm_options const& o) noexcept {
+  float v = o.alpha * dot;
+  if (o.beta != 0.0f) v += o.beta * c(i, j);
+  if (o.bias != nullptr) v += o.bias[j];
+  c(i, j) = v;
+}
+
+inline std::size_t round_up(std::size_t x, std::size_t m) noexcept { return (x + m - 1) / m * m; }
+
+/// The M rows of A as float in `out`, each kp values (zero past K), stride kp.
+template <class TA>
+void activations_to_float(matrix_view<TA const> const& a, std::size_t kp, float* out) {
+  std::size_t const k = a.cols();
+  for (std::size_t i = 0; i < a.rows(); ++i) {
+    float* row = out + i * kp;
+    if (k != 0) convert_n(a.row(i), k, row);
+    for (std::size_t p = k; p < kp; ++p) row[p] = 0.0f;
+  }
+}
+
+inline constexpr std::size_t gemv_max_rows = 4;
+
+#if SPARQ_SIMD
+template <class A, std::size_t M, class W>
+void gemv_task(W const& w, float const* a, std::size_t lda, std::size_t r0, std::size_t r1,
+               matrix_view<float> const& c, gemm_options const& o) noexcept {
+  constexpr std::size_t R = M == 1 ? 4 : M == 2 ? 2 : 1;
+  float dots[R * M];
+  std::size_t r = r0;
+  for (; r + R <= r1; r += R) {
+    kernel::simd::gemv_rows<A, M, R>(w, a, lda, r, dots);
+    for (std::size_t rr = 0; rr < R; ++rr) {
+      for (std::size_t i = 0; i < M; ++i) store_result(c, i, r + rr, dots[rr * M + i], o);
+    }
+  }
+  for (; r < r1; ++r) {
+    kernel::simd::gemv_rows<A, M, 1>(w, a, lda, r, dots);
+    for (std::size_t i = 0; i < M; ++i) store_result(c, i, r, dots[i], o);
+  }
+}
+
+/// M <= 4: rows of W in tasks of 64 (a multiple of every R and of the prepacked interleave).
+template <class A, class W, class TA, class Executor>
+void gemv(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& c, gemm_options const& o,
+          Executor const& executor) {
+  std::size_t const m = a.rows(), n = w.rows(), kp = w.chunks() * W::unit;
+  gemm_workspace local;
+  float* af = (o.workspace ? o.workspace : &local)->floats(m * kp);
+  activations_to_float(a, kp, af);
+  constexpr std::size_t rows_per_task = 64;
+  executor.parallel_for((n + rows_per_task - 1) / rows_per_task, [&](std::size_t t) {
+    std::size_t const r0 = t * rows_per_task, r1 = r0 + rows_per_task < n ? r0 + rows_per_task : n;
+    switch (m) {
+      case 1: gemv_task<A, 1>(w, af, kp, r0, r1, c, o); break;
+      case 2: gemv_task<A, 2>(w, af, kp, r0, r1, c, o); break;
+      case 3: gemv_task<A, 3>(w, af, kp, r0, r1, c, o); break;
+      default: gemv_task<A, 4>(w, af, kp, r0, r1, c, o); break;
+    }
+  });
+}
+
+/// M > 4: A packed once into strips of MR rows (k-major); each task decodes 48 weight rows one
+/// K slice at a time into a panel that every strip reuses, accumulating in a tile of C^T.
+template <class A, class W, class TA, class Executor>
+void gemm_panels(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& c, gemm_options const& o,
+                 Executor const& executor) {
+  using shape = kernel::simd::panel_shape<A>;
+  constexpr std::size_t mr = shape::mr, nr = shape::nr, task_rows = 8 * nr;
+  constexpr std::size_t kc_chunks = 256 / W::unit, kcv = kc_chunks * W::unit;
+  std::size_t const m = a.rows(), n = w.rows(), chunks = w.chunks(), kp = chunks * W::unit;
+  std::size_t const mp = round_up(m, mr), strips = mp / mr;
+  gemm_workspace local;
+  gemm_workspace* ws = o.workspace ? o.workspace : &local;
+  float* ap = ws->floats(mp * kp + mr * kp);
+  float* rows = ap + mp * kp;  // one row of A as float
+  for (std::size_t i = 0; i < mp; ++i) {
+    if (i < m) {
+      if (a.cols() != 0) convert_n(a.row(i), a.cols(), rows);
+      for (std::size_t p = a.cols(); p < kp; ++p) rows[p] = 0.0f;
+    }
+    float* strip = ap + (i / mr) * kp * mr + i % mr;
+    for (std::size_t p = 0; p < kp; ++p) strip[p * mr] = i < m ? rows[p] : 0.0f;
+  }
+  executor.parallel_for((n + task_rows - 1) / task_rows, [&](std::size_t t) {
+    std::size_t const n0 = t * task_rows, nrows = n - n0 < task_rows ? n - n0 : task_rows;
+    std::size_t const panels = (nrows + nr - 1) / nr;
+    float* panel = thread_scratch(0, panels * nr * kcv);
+    float* tile = thread_scratch(1, panels * nr * mp);
+    for (std::size_t x = 0; x < panels * nr * mp; ++x) tile[x] = 0.0f;
+    for (std::size_t x = nrows * kcv; x < panels * nr * kcv; ++x) panel[x] = 0.0f;
+    for (std::size_t c0 = 0; c0 < chunks; c0 += kc_chunks) {
+      std::size_t const c1 = c0 + kc_chunks < chunks ? c0 + kc_chunks : chunks, kc = (c1 - c0) * W::unit;
+      for (std::size_t r = 0; r < nrows; ++r) kernel::simd::decode_panel_row<A>(w, n0 + r, c0, c1, panel + r * kcv);
+      for (std::size_t s = 0; s < strips; ++s) {
+        float const* as = ap + (s * kp + c0 * W::unit) * mr;
+        for (std::size_t p = 0; p < panels; ++p) {
+          kernel::simd::micro_kernel<A>(as, panel + p * nr * kcv, kcv, kc, tile + p * nr * mp + s * mr, mp);
+        }
+      }
+    }
+    for (std::size_t r = 0; r < nrows; ++r) {
+      for (std::size_t i = 0; i < m; ++i) store_result(c, i, n0 + r, tile[r * mp + i], o);
+    }
+  });
+}
+#endif
+
+/// Scalar form for builds without SIMD: the same sums in float, one task per row of W.
+template <class W, class TA, class Executor>
+void gemm_scalar(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& c, gemm_options const& o,
+                 Executor const& executor) {
+  std::size_t const m = a.rows(), k = a.cols(), per = w.chunks_per_block() * W::unit;
+  executor.parallel_for(w.rows(), [&](std::size_t r) {
+    for (std::size_t i = 0; i < m; ++i) {
+      float acc = 0.0f;
+      for (std::size_t p = 0; p < k; ++p) {
+        std::size_t const b = p / per;
+        acc += static_cast<float>(a(i, p)) * ((w.value(r, p) - w.zero(r, b)) * w.scale(r, b));
+      }
+      store_result(c, i, r, acc, o);
+    }
+  });
+}
+
+/// One entry for every weight source: picks the kernel for M.
+template <class A, class W, class TA, class Executor>
+void gemm_exact(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& c, gemm_options const& o,
+                Executor const& executor) {
+  if (a.rows() == 0 || w.rows() == 0) return;
+#if SPARQ_SIMD
+  if constexpr (!std::is_same<A, no_simd_arch>::value) {
+    if (a.rows() <= gemv_max_rows) {
+      gemv<A>(w, a, c, o, executor);
+    } else {
+      gemm_panels<A>(w, a, c, o, executor);
+    }
+    return;
+  }
+#endif
+  gemm_scalar(w, a, c, o, executor);
+}
+
+}  // namespace detail
+SPARQ_NAMESPACE_END
