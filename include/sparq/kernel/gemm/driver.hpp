@@ -49,7 +49,7 @@ inline constexpr std::size_t gemv_max_rows = 4;
 template <class A, std::size_t M, class W>
 void gemv_task(W const& w, float const* a, std::size_t lda, std::size_t r0, std::size_t r1,
                matrix_view<float> const& c, gemm_options const& o) noexcept {
-  constexpr std::size_t R = M == 1 ? 4 : M == 2 ? 2 : 1;
+  constexpr std::size_t R = M == 1 ? 8 : M == 2 ? 4 : 2;  // the prepacked interleave is 8 rows
   float dots[R * M];
   std::size_t r = r0;
   for (; r + R <= r1; r += R) {

@@ -1,12 +1,266 @@
 // SPDX-License-Identifier: Apache-2.0
+// The int8_activations driver: A quantized per 32 values (kernel/gemm/int8_activations.hpp), each
+// task turns 16 weight rows into int8 images and per-chunk multipliers once, then multiplies them
+// with tiles of up to 4 rows of A: integer dot per chunk, one float FMA per chunk with
+// d(A block) * multiplier(W block).
 #pragma once
-#include <type_traits>
+
+#include <cstddef>
+#include <cstdint>
+
 #include <sparq/core/config.hpp>
+#include <sparq/kernel/gemm/driver.hpp>
+#include <sparq/kernel/gemm/int8_activations.hpp>
+#include <sparq/kernel/gemm/options.hpp>
+#include <sparq/kernel/gemm/workspace.hpp>
+#include <sparq/kernel/simd.hpp>
+#include <sparq/layout/matrix_view.hpp>
+#if SPARQ_SIMD
+#include <sparq/kernel/cpu/int8_dot.hpp>
+#endif
+
 SPARQ_NAMESPACE_BEGIN
 namespace detail {
-template <class F>
-struct int8_mode_supported : std::false_type {};
-template <class Arch, class F, class W, class TA, class Executor>
-void gemm_int8(W const&, matrix_view<TA const> const&, matrix_view<float> const&, gemm_options const&, Executor const&) {}
+
+/// A's rows quantized: q (m x kp int8), d (m x nd scales).
+struct quantized_activations {
+  std::int8_t* q = nullptr;
+  float* d = nullptr;
+  std::size_t kp = 0, nd = 0;
+};
+
+template <class TA>
+quantized_activations quantize_activations(matrix_view<TA const> const& a, std::size_t kp, gemm_workspace& ws) {
+  quantized_activations qa;
+  qa.kp = round_up(kp, int8_block);  // whole activation blocks (NVFP4 chunks are 16 values)
+  qa.nd = (kp + int8_block - 1) / int8_block;
+  std::size_t const m = a.rows();
+  float* base = ws.floats(qa.kp + m * qa.nd + (m * qa.kp + 3) / 4);
+  float* row = base;
+  qa.d = base + qa.kp;
+  qa.q = reinterpret_cast<std::int8_t*>(qa.d + m * qa.nd);
+  for (std::size_t i = 0; i < m; ++i) {
+    activations_to_float(matrix_view<TA const>(a.row(i), 1, a.cols()), qa.kp, row);
+    quantize_activation_row(row, a.cols(), qa.kp, qa.q + i * qa.kp, qa.d + i * qa.nd);
+  }
+  return qa;
 }
+
+#if SPARQ_SIMD
+/// dots[t * MT + i] = sum_c int8_dot(image row t, q row i) * d(i, block of c) * ws(t, c).
+template <class A, std::size_t MT, std::size_t NT, std::size_t U>
+void int8_tile(std::int8_t const* img, float const* ws, std::size_t chunks, std::int8_t const* q, float const* d,
+               std::size_t kp, std::size_t nd, float* dots) noexcept {
+  using batch = kernel::simd::fbatch<A>;
+  batch acc[NT][MT];
+  SPARQ_UNROLL
+  for (std::size_t t = 0; t < NT; ++t) {
+    SPARQ_UNROLL
+    for (std::size_t i = 0; i < MT; ++i) acc[t][i] = batch(0.0f);
+  }
+  for (std::size_t c = 0; c < chunks; ++c) {
+    std::size_t const j = c * U / int8_block;
+    SPARQ_UNROLL
+    for (std::size_t t = 0; t < NT; ++t) {
+      std::int8_t const* wp = img + t * kp + c * U;
+      float const wsv = ws[t * chunks + c];
+      SPARQ_UNROLL
+      for (std::size_t i = 0; i < MT; ++i) {
+        batch const p = kernel::simd::int8_dot<A, U>(wp, q + i * kp + c * U, A{});
+        acc[t][i] = xsimd::fma(p, batch(d[i * nd + j] * wsv), acc[t][i]);
+      }
+    }
+  }
+  SPARQ_UNROLL
+  for (std::size_t t = 0; t < NT; ++t) {
+    SPARQ_UNROLL
+    for (std::size_t i = 0; i < MT; ++i) dots[t * MT + i] = xsimd::hadd(acc[t][i]);
+  }
+}
+
+template <class A, std::size_t MT, std::size_t U>
+void int8_rows(std::int8_t const* img, float const* ws, std::size_t rows, std::size_t chunks,
+               quantized_activations const& qa, std::size_t i0, std::size_t r0, matrix_view<float> const& c,
+               gemm_options const& o) noexcept {
+  float dots[2 * MT];
+  std::int8_t const* q = qa.q + i0 * qa.kp;
+  float const* d = qa.d + i0 * qa.nd;
+  std::size_t t = 0;
+  for (; t + 2 <= rows; t += 2) {
+    int8_tile<A, MT, 2, U>(img + t * qa.kp, ws + t * chunks, chunks, q, d, qa.kp, qa.nd, dots);
+    for (std::size_t x = 0; x < 2; ++x) {
+      for (std::size_t i = 0; i < MT; ++i) store_result(c, i0 + i, r0 + t + x, dots[x * MT + i], o);
+    }
+  }
+  if (t < rows) {
+    int8_tile<A, MT, 1, U>(img + t * qa.kp, ws + t * chunks, chunks, q, d, qa.kp, qa.nd, dots);
+    for (std::size_t i = 0; i < MT; ++i) store_result(c, i0 + i, r0 + t, dots[i], o);
+  }
+}
+
+/// GEMV form (M <= 4): R weight rows chunk by chunk (the prepacked interleave order), each
+/// chunk's image made in L1 and used at once.
+template <class A, std::size_t M, std::size_t R, class W>
+void int8_gemv_rows(W const& w, quantized_activations const& qa, std::size_t r, float* dots) noexcept {
+  using batch = kernel::simd::fbatch<A>;
+  using E = typename W::element;
+  constexpr std::size_t U = W::unit;
+  constexpr float inv_factor = 1.0f / static_cast<float>(int8_image<E>::factor);
+  batch acc[R][M];
+  SPARQ_UNROLL
+  for (std::size_t rr = 0; rr < R; ++rr) {
+    SPARQ_UNROLL
+    for (std::size_t i = 0; i < M; ++i) acc[rr][i] = batch(0.0f);
+  }
+  std::size_t const chunks = w.chunks(), per = w.chunks_per_block();
+  for (std::size_t b = 0, c0 = 0; c0 < chunks; ++b, c0 += per) {
+    std::size_t const c1 = c0 + per < chunks ? c0 + per : chunks;
+    float ws[R];
+    int zero[R];
+    SPARQ_UNROLL
+    for (std::size_t rr = 0; rr < R; ++rr) {
+      ws[rr] = w.scale(r + rr, b) * inv_factor;
+      zero[rr] = static_cast<int>(w.zero_code(r + rr, b));
+    }
+    for (std::size_t c = c0; c < c1; ++c) {
+      std::size_t const j = c * U / int8_block;
+      SPARQ_UNROLL
+      for (std::size_t rr = 0; rr < R; ++rr) {
+        alignas(64) std::int8_t img[U];
+        if (w.partial(c)) {
+          alignas(64) std::uint8_t buf[W::chunk_bytes];
+          w.chunk_copy(r + rr, c, buf);
+          kernel::simd::image_chunk<A, E, U>(buf, zero[rr], img, A{});
+        } else {
+          kernel::simd::image_chunk<A, E, U>(w.chunk(r + rr, c), zero[rr], img, A{});
+        }
+        SPARQ_UNROLL
+        for (std::size_t i = 0; i < M; ++i) {
+          batch const p = kernel::simd::int8_dot<A, U>(img, qa.q + i * qa.kp + c * U, A{});
+          acc[rr][i] = xsimd::fma(p, batch(qa.d[i * qa.nd + j] * ws[rr]), acc[rr][i]);
+        }
+      }
+    }
+  }
+  SPARQ_UNROLL
+  for (std::size_t rr = 0; rr < R; ++rr) {
+    SPARQ_UNROLL
+    for (std::size_t i = 0; i < M; ++i) dots[rr * M + i] = xsimd::hadd(acc[rr][i]);
+  }
+}
+
+template <class A, std::size_t M, class W>
+void int8_gemv_task(W const& w, quantized_activations const& qa, std::size_t r0, std::size_t r1,
+                    matrix_view<float> const& c, gemm_options const& o) noexcept {
+  constexpr std::size_t R = M == 1 ? 8 : M == 2 ? 4 : 2;
+  float dots[R * M];
+  std::size_t r = r0;
+  for (; r + R <= r1; r += R) {
+    int8_gemv_rows<A, M, R>(w, qa, r, dots);
+    for (std::size_t rr = 0; rr < R; ++rr) {
+      for (std::size_t i = 0; i < M; ++i) store_result(c, i, r + rr, dots[rr * M + i], o);
+    }
+  }
+  for (; r < r1; ++r) {
+    int8_gemv_rows<A, M, 1>(w, qa, r, dots);
+    for (std::size_t i = 0; i < M; ++i) store_result(c, i, r, dots[i], o);
+  }
+}
+#endif
+
+/// The image of row r's chunk c (zero point subtracted) into out, and the chunk's multiplier.
+template <class A, class W>
+void image_row(W const& w, std::size_t r, std::int8_t* out, float* ws) {
+  using E = typename W::element;
+  constexpr std::size_t U = W::unit;
+  float const factor = static_cast<float>(int8_image<E>::factor);
+  std::size_t const per = w.chunks_per_block();
+  int zero = 0;
+  float mult = 0.0f;
+  for (std::size_t c = 0, b = 0, left = 0; c < w.chunks(); ++c) {
+    if (left == 0) {
+      b = c / per;
+      left = per;
+      zero = static_cast<int>(w.zero_code(r, b));
+      mult = w.scale(r, b) / factor;
+    }
+    --left;
+    ws[c] = mult;
+#if SPARQ_SIMD
+    if constexpr (!std::is_same<A, no_simd_arch>::value) {
+      if (w.partial(c)) {
+        alignas(64) std::uint8_t buf[W::chunk_bytes];
+        w.chunk_copy(r, c, buf);
+        kernel::simd::image_chunk<A, E, U>(buf, zero, out + c * U, A{});
+      } else {
+        kernel::simd::image_chunk<A, E, U>(w.chunk(r, c), zero, out + c * U, A{});
+      }
+      continue;
+    }
+#endif
+    for (std::size_t u = 0; u < U; ++u) {
+      std::size_t const p = c * U + u;
+      out[p] = static_cast<std::int8_t>(
+          p < w.cols() ? static_cast<int>(w.value(r, p) * (W::has_zero ? 1.0f : factor)) - zero : 0);
+    }
+  }
+}
+
+template <class Arch, class Format, class W, class TA, class Executor>
+void gemm_int8(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& c, gemm_options const& o,
+               Executor const& executor) {
+  if (a.rows() == 0 || w.rows() == 0) return;
+  constexpr std::size_t U = W::unit, task_rows = 16;
+  std::size_t const m = a.rows(), n = w.rows(), chunks = w.chunks();
+  gemm_workspace local;
+  quantized_activations const qa = quantize_activations(a, chunks * U, o.workspace ? *o.workspace : local);
+  std::size_t const kp = qa.kp;  // row stride of q and of the weight images
+  executor.parallel_for((n + task_rows - 1) / task_rows, [&](std::size_t task) {
+    std::size_t const r0 = task * task_rows, rows = n - r0 < task_rows ? n - r0 : task_rows;
+    auto* img = reinterpret_cast<std::int8_t*>(thread_scratch(2, (task_rows * kp + 3) / 4));
+    float* ws = thread_scratch(3, task_rows * chunks);
+#if SPARQ_SIMD
+    if constexpr (!std::is_same<Arch, no_simd_arch>::value) {
+      if (m <= 4) {
+        switch (m) {
+          case 1: int8_gemv_task<Arch, 1>(w, qa, r0, r0 + rows, c, o); break;
+          case 2: int8_gemv_task<Arch, 2>(w, qa, r0, r0 + rows, c, o); break;
+          case 3: int8_gemv_task<Arch, 3>(w, qa, r0, r0 + rows, c, o); break;
+          default: int8_gemv_task<Arch, 4>(w, qa, r0, r0 + rows, c, o); break;
+        }
+        return;
+      }
+    }
+#endif
+    for (std::size_t t = 0; t < rows; ++t) image_row<Arch>(w, r0 + t, img + t * kp, ws + t * chunks);
+#if SPARQ_SIMD
+    if constexpr (!std::is_same<Arch, no_simd_arch>::value) {
+      std::size_t i0 = 0;
+      for (; i0 + 4 <= m; i0 += 4) int8_rows<Arch, 4, U>(img, ws, rows, chunks, qa, i0, r0, c, o);
+      switch (m - i0) {
+        case 3: int8_rows<Arch, 3, U>(img, ws, rows, chunks, qa, i0, r0, c, o); break;
+        case 2: int8_rows<Arch, 2, U>(img, ws, rows, chunks, qa, i0, r0, c, o); break;
+        case 1: int8_rows<Arch, 1, U>(img, ws, rows, chunks, qa, i0, r0, c, o); break;
+        default: break;
+      }
+      return;
+    }
+#endif
+    for (std::size_t t = 0; t < rows; ++t) {
+      for (std::size_t i = 0; i < m; ++i) {
+        float acc = 0.0f;
+        for (std::size_t ch = 0; ch < chunks; ++ch) {
+          std::int32_t s = 0;
+          for (std::size_t u = 0; u < U; ++u) {
+            s += static_cast<std::int32_t>(img[t * kp + ch * U + u]) * qa.q[i * kp + ch * U + u];
+          }
+          acc += static_cast<float>(s) * (qa.d[i * qa.nd + ch * U / int8_block] * ws[t * chunks + ch]);
+        }
+        store_result(c, i, r0 + t, acc, o);
+      }
+    }
+  });
+}
+
+}  // namespace detail
 SPARQ_NAMESPACE_END

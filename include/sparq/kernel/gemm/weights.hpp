@@ -152,10 +152,13 @@ class quantized_weights {
     }
   }
 
+  /// Whether chunk c holds columns past K (only the last chunk of a canonical row can).
+  bool partial(std::size_t c) const noexcept { return tail_ != 0 && c + 1 == chunks_; }
+
   /// The bytes of chunk c of row r with codes past the valid columns cleared (chunk_bytes long).
   void chunk_copy(std::size_t r, std::size_t c, std::uint8_t* dst) const noexcept {
     std::uint8_t const* p = chunk(r, c);
-    if (tail_ != 0 && c + 1 == chunks_) {
+    if (partial(c)) {
       std::size_t const avail = code_row_bytes_ - c * chunk_bytes;
       std::size_t const n = avail < chunk_bytes ? avail : chunk_bytes;
       std::memcpy(dst, p, n);
@@ -170,7 +173,7 @@ class quantized_weights {
   /// The chunk's code values (unscaled; zero point subtracted by the caller through zero()).
   template <class A>
   SPARQ_INLINE void decode(std::size_t r, std::size_t c, kernel::simd::fbatch<A>* out) const noexcept {
-    if (tail_ != 0 && c + 1 == chunks_) {
+    if (partial(c)) {
       alignas(64) std::uint8_t buf[chunk_bytes];
       chunk_copy(r, c, buf);
       kernel::simd::decode_chunk<A, element, unit>(buf, out, A{});

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+// The pieces of compute_mode::int8_activations shared by the reference and the kernels: which
+// formats run it, the quantization of A per 32 values of K, and the int8 image of weight codes.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include <sparq/core/config.hpp>
+#include <sparq/format/traits.hpp>
+#include <sparq/kernel/gemm/weights.hpp>
+#include <sparq/layout/quantized_matrix.hpp>
+
+SPARQ_NAMESPACE_BEGIN
+namespace detail {
+
+inline constexpr std::size_t int8_block = 32;  ///< values of A per activation scale
+
+/// Formats with an int8 image of their codes (value = image / factor) and chunked layout.
+template <class F>
+struct int8_mode_supported {
+  using element = typename matrix_layout<F>::element;
+  static constexpr bool value = gemm_unit<F>::fused && bits_of_v<element> <= 8 && int8_image<element>::exists;
+};
+
+/// image[code] = value(code) * factor, an integer in int8 (zero-point formats: the code itself).
+template <class E>
+constexpr std::array<std::int8_t, 256> make_image_table() noexcept {
+  std::array<std::int8_t, 256> t{};
+  constexpr std::size_t n = std::size_t{1} << bits_of_v<E>;
+  for (std::size_t c = 0; c < n; ++c) {
+    t[c] = static_cast<std::int8_t>(decode_table_v<E>[c] * static_cast<float>(int8_image<E>::factor));
+  }
+  return t;
+}
+template <class E>
+inline constexpr std::array<std::int8_t, 256> image_table_v = make_image_table<E>();
+
+/// One row of A quantized: q[k] (int8, zero past K up to kp) and d[j], the scale of values
+/// [32 j, 32 j + 32): amax / 127 (float); q = nearest-even(a / d) clamped to +-127, 0 when d is 0.
+/// A NaN or Inf in a block makes d NaN or Inf (the block's products then are NaN or Inf) and q 0.
+inline void quantize_activation_row(float const* a, std::size_t k, std::size_t kp, std::int8_t* q, float* d) noexcept {
+  for (std::size_t j = 0; j * int8_block < kp; ++j) {
+    std::size_t const k0 = j * int8_block, k1 = k0 + int8_block < k ? k0 + int8_block : k;
+    float amax = 0.0f;
+    bool special = false;
+    for (std::size_t p = k0; p < k1; ++p) {
+      float const m = std::fabs(a[p]);
+      if (!(m <= 3.4028234663852886e38f)) special = true;
+      amax = m > amax ? m : amax;
+    }
+    float const dj = special ? std::numeric_limits<float>::quiet_NaN() : amax / 127.0f;
+    d[j] = dj;
+    for (std::size_t p = k0; p < k0 + int8_block; ++p) {
+      int v = 0;
+      if (p < k1 && dj != 0.0f && !special) {
+        float const r = std::nearbyint(a[p] / dj);
+        v = r > 127.0f ? 127 : r < -127.0f ? -127 : static_cast<int>(r);
+      }
+      q[p] = static_cast<std::int8_t>(v);
+    }
+  }
+}
+
+}  // namespace detail
+SPARQ_NAMESPACE_END
