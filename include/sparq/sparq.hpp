@@ -6,6 +6,7 @@
 #include <sparq/core/aligned_buffer.hpp>
 #include <sparq/core/error.hpp>
 #include <sparq/core/executor.hpp>
+#include <sparq/core/openmp_executor.hpp>
 #include <sparq/core/span.hpp>
 #include <sparq/core/type_list.hpp>
 #include <sparq/format/all.hpp>
@@ -18,6 +19,9 @@
 #include <sparq/kernel/convert.hpp>
 #include <sparq/kernel/gemm.hpp>
 #include <sparq/kernel/pack.hpp>
+#include <sparq/kernel/prepack.hpp>
+#include <sparq/kernel/reference/gemm.hpp>
+#include <sparq/kernel/reference/gemm_int8.hpp>
 #include <sparq/layout/matrix_view.hpp>
 #include <sparq/layout/packing.hpp>
 #include <sparq/layout/quantized_matrix.hpp>

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// sparq::gemm (exact mode) against the reference GEMM within a bound derived from K and float
-// epsilon: formats x shapes with tails, float / bfloat16 / float16 activations, strided views,
-// alpha / beta / bias, serial == thread_pool.
+// sparq::gemm, exact mode, against the reference GEMM within a bound derived from K and float
+// epsilon: every element and block format on M x N x K with tails (the GEMV kernel for M <= 4,
+// the panel GEMM above), float / bfloat16 / float16 activations, strided and offset views,
+// alpha / beta / bias; serial == thread_pool == openmp_executor and prepacked == canonical, bit for bit.
 #include <catch2/catch.hpp>
 
 #include <cfloat>
@@ -10,6 +11,8 @@
 #include <random>
 #include <vector>
 
+#include <sparq/core/openmp_executor.hpp>
+#include <sparq/format/all.hpp>
 #include <sparq/kernel/gemm.hpp>
 
 using namespace sparq;
@@ -25,90 +28,177 @@ std::vector<float> gaussian(std::size_t n, unsigned seed) {
 }
 
 /// max over C of |c - ref| / bound, bound = 2 K eps |alpha| sum|a w| + 4 eps (|ref| + |beta c0| + |bias|).
-template <class TA, class W>
-double worst_ratio(matrix_view<TA const> const& a, W const& w, std::vector<float> const& wd, std::size_t n,
-                   std::vector<float> const& c, std::vector<float> const& ref, std::vector<float> const& c0,
-                   gemm_options const& o) {
+template <class TA>
+double worst_ratio(matrix_view<TA const> const& a, std::vector<float> const& wd, std::size_t n,
+                   matrix_view<float const> const& c, matrix_view<float const> const& ref,
+                   matrix_view<float const> const& c0, gemm_options const& o) {
   std::size_t const m = a.rows(), k = a.cols();
-  (void)w;
   double worst = 0;
   for (std::size_t i = 0; i < m; ++i) {
     for (std::size_t j = 0; j < n; ++j) {
       double s = 0;
-      for (std::size_t p = 0; p < k; ++p) s += std::fabs(static_cast<double>(static_cast<float>(a(i, p))) * wd[j * k + p]);
-      double const bound = 2.0 * static_cast<double>(k) * FLT_EPSILON * std::fabs(o.alpha) * s +
+      for (std::size_t p = 0; p < k; ++p) s += std::fabs(double(float(a(i, p))) * wd[j * k + p]);
+      double const bound = 2.0 * double(k) * FLT_EPSILON * std::fabs(o.alpha) * s +
                            4.0 * FLT_EPSILON *
-                               (std::fabs(ref[i * n + j]) + std::fabs(o.beta * c0[i * n + j]) +
-                                (o.bias ? std::fabs(o.bias[j]) : 0.0)) +
+                               (std::fabs(ref(i, j)) + std::fabs(o.beta * c0(i, j)) + (o.bias ? std::fabs(o.bias[j]) : 0.0)) +
                            1e-30;
-      worst = std::max(worst, std::fabs(static_cast<double>(c[i * n + j]) - ref[i * n + j]) / bound);
+      worst = std::max(worst, std::fabs(double(c(i, j)) - ref(i, j)) / bound);
     }
   }
   return worst;
 }
 
-template <class F, class TA>
-void check_shape(std::size_t m, std::size_t n, std::size_t k, gemm_options o, bool with_bias, unsigned seed) {
-  std::vector<float> const af = gaussian(m * k, seed), wf = gaussian(n * k, seed + 1);
-  std::vector<TA> a(m * k);
-  if constexpr (std::is_same<TA, float>::value) {
-    a = af;
-  } else {
-    convert_n(af.data(), af.size(), a.data());
-  }
-  matrix_view<TA const> const av{a.data(), m, k};
-  auto const q = quantize<F>(matrix_view<float const>{wf.data(), n, k});
-  std::vector<float> wd(n * k);
-  dequantize(q, matrix_view<float>{wd.data(), n, k});
-  std::vector<float> const c0 = gaussian(m * n, seed + 2);
-  std::vector<float> bias = gaussian(n, seed + 3);
-  o.bias = with_bias ? bias.data() : nullptr;
-  std::vector<float> c = c0, ref = c0, par = c0;
-  gemm(av, q.view(), matrix_view<float>{c.data(), m, n}, o);
-  kernel::reference::gemm(av, q.view(), matrix_view<float>{ref.data(), m, n}, o.alpha, o.beta, o.bias);
-  gemm(av, q.view(), matrix_view<float>{par.data(), m, n}, o, thread_pool{2});
-  INFO("M " << m << " N " << n << " K " << k);
-  CHECK(worst_ratio(av, q, wd, n, c, ref, c0, o) <= 1.0);
-  CHECK(std::memcmp(c.data(), par.data(), c.size() * sizeof(float)) == 0);
+bool same(std::vector<float> const& x, std::vector<float> const& y) {
+  return std::memcmp(x.data(), y.data(), x.size() * sizeof(float)) == 0;
 }
+
+/// A (offset 3, ld K + 5) and C (offset 2, ld N + 3) inside larger buffers; W rows 1.. of a
+/// quantized matrix with one more row (a view that does not start at the container's start).
+template <class F, class TA>
+void check_shape(std::size_t m, std::size_t n, std::size_t k, gemm_options o, unsigned seed) {
+  std::size_t const lda = k + 5, ldc = n + 3;
+  std::vector<float> const af = gaussian(m * lda + 3, seed), wf = gaussian((n + 1) * k, seed + 1);
+  std::vector<TA> abuf(af.size());
+  convert_n(af.data(), af.size(), abuf.data());
+  matrix_view<TA const> const av{abuf.data() + 3, m, k, lda};
+  auto const q = quantize<F>(matrix_view<float const>{wf.data(), n + 1, k});
+  quantized_matrix_view<F> const full = q.view();
+  quantized_matrix_view<F> const w(full.code_row(1), full.scale_row(1), full.zeros() ? full.zero_row(1) : nullptr, n, k,
+                                   full.tensor_decode());
+  std::vector<float> wd(n * k);
+  dequantize(w, matrix_view<float>{wd.data(), n, k});
+  std::vector<float> const c0 = gaussian(m * ldc + 2, seed + 2);
+  std::vector<float> bias = gaussian(n, seed + 3);
+  if (o.bias != nullptr) o.bias = bias.data();
+  std::vector<float> c = c0, ref = c0, pool = c0, omp = c0, pre = c0;
+  auto cv = [&](std::vector<float>& x) { return matrix_view<float>{x.data() + 2, m, n, ldc}; };
+  gemm(av, w, cv(c), o);
+  gemm(av, w, cv(pool), o, thread_pool{2});
+  gemm(av, w, cv(omp), o, openmp_executor{});
+  if constexpr (detail::gemm_unit<F>::fused) {
+    gemm(av, prepack(w), cv(pre), o, thread_pool{2});
+  } else {
+    pre = c;  // prepack covers the chunked block sizes only
+  }
+  kernel::reference::gemm(av, w, cv(ref), o.alpha, o.beta, o.bias);
+  INFO("M " << m << " N " << n << " K " << k);
+  CHECK(worst_ratio(av, wd, n, cv(c), cv(ref), matrix_view<float const>{c0.data() + 2, m, n, ldc}, o) <= 1.0);
+  CHECK(same(c, pool));
+  CHECK(same(c, omp));
+  CHECK(same(c, pre));
+  // Outside C's rows: untouched.
+  for (std::size_t i = 0; i < m; ++i) {
+    for (std::size_t j = n; j < ldc && 2 + i * ldc + j < c.size(); ++j) CHECK(c[2 + i * ldc + j] == c0[2 + i * ldc + j]);
+  }
+}
+
+template <class F>
+void grid() {
+  auto const m = GENERATE(1, 2, 3, 7, 16, 33);
+  auto const n = GENERATE(1, 5, 64, 67);
+  auto const k = GENERATE(32, 96, 4096, 200);
+  gemm_options o;
+  if ((m + n) % 2 == 1) {  // half the grid with alpha, beta and bias
+    o.alpha = -0.75f;
+    o.beta = 0.5f;
+    o.bias = reinterpret_cast<float const*>(&o);  // replaced by check_shape
+  }
+  check_shape<F, float>(static_cast<std::size_t>(m), static_cast<std::size_t>(n), static_cast<std::size_t>(k), o, 17);
+}
+
+using block_formats = type_list<mxfp8_e4m3, mxfp8_e5m2, mxfp6_e2m3, mxfp6_e3m2, mxfp4, mxint8, nvfp4, int8_group<32>,
+                                int4_group<128>, uint4_group_zp<64, float>, uint4_group_zp<128, float16>>;
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("gemm matches the reference within K * eps on shapes with tails", "[kernel]", mxfp4, nvfp4,
-                   mxfp8_e4m3, mxfp6_e2m3, mxint8, int4_group<32>, (uint4_group_zp<64, float>), float8_e4m3fn, int8) {
-  auto const m = GENERATE(1, 3, 16, 33);
-  auto const n = GENERATE(1, 5, 67);
-  auto const k = GENERATE(32, 70, 96);
-  check_shape<TestType, float>(static_cast<std::size_t>(m), static_cast<std::size_t>(n), static_cast<std::size_t>(k),
-                               {}, false, 17);
+TEMPLATE_LIST_TEST_CASE("gemm (block formats) matches the reference on M x N x K with tails", "[kernel][gemm]",
+                        block_formats) {
+  grid<TestType>();
 }
 
-TEST_CASE("gemm applies alpha, beta and bias; bfloat16 and float16 activations", "[kernel]") {
+TEMPLATE_LIST_TEST_CASE("gemm (element formats) matches the reference on M x N x K with tails", "[kernel][gemm]",
+                        element_formats) {
+  grid<TestType>();
+}
+
+TEMPLATE_LIST_TEST_CASE("gemm with bfloat16 and float16 activations, every format", "[kernel][gemm]", element_formats) {
   gemm_options o;
-  o.alpha = -0.5f;
-  o.beta = 2.0f;
-  check_shape<mxfp4, float>(7, 64, 4096, o, true, 3);
-  check_shape<mxfp4, bfloat16>(2, 67, 96, o, true, 5);
-  check_shape<int4_group<128>, float16>(3, 5, 256, o, false, 7);
+  o.alpha = 2.0f;
+  check_shape<TestType, bfloat16>(3, 67, 96, o, 5);
+  check_shape<TestType, float16>(33, 5, 200, o, 6);
 }
 
-TEST_CASE("gemm with float weights, strided views and beta 0 ignoring NaN in C", "[kernel]") {
-  std::size_t const m = 3, n = 4, k = 10;
-  std::vector<float> a = gaussian(m * 16, 1), w = gaussian(n * 12, 2);
-  std::vector<float> c(m * 8, std::numeric_limits<float>::quiet_NaN()), ref(m * 8, 0.0f);
-  matrix_view<float const> const av{a.data(), m, k, 16}, wv{w.data(), n, k, 12};
-  gemm(av, wv, matrix_view<float>{c.data(), m, n, 8});
-  kernel::reference::gemm(av, wv, matrix_view<float>{ref.data(), m, n, 8});
-  for (std::size_t i = 0; i < m; ++i) {
-    for (std::size_t j = 0; j < n; ++j) CHECK(c[i * 8 + j] == Approx(ref[i * 8 + j]).epsilon(1e-5).margin(1e-6));
-    for (std::size_t j = n; j < 8; ++j) CHECK(std::isnan(c[i * 8 + j]));  // outside C: untouched
+TEMPLATE_LIST_TEST_CASE("gemm with bfloat16 and float16 activations, block formats", "[kernel][gemm]", block_formats) {
+  gemm_options o;
+  o.beta = 1.0f;
+  check_shape<TestType, bfloat16>(2, 64, 200, o, 7);
+  check_shape<TestType, float16>(16, 67, 96, o, 8);
+}
+
+TEST_CASE("gemm with a block size the chunked kernels do not cover (dequantize path)", "[kernel][gemm]") {
+  using odd = block_format<int4, float, 48, scale_rule::absmax>;
+  check_shape<odd, float>(3, 5, 100, {}, 3);
+  check_shape<odd, float>(9, 7, 96, {}, 4);
+}
+
+TEST_CASE("gemm with plain float, bfloat16 and float16 weights, strided, beta 0 ignoring NaN in C", "[kernel][gemm]") {
+  for (std::size_t m : {1, 3, 9}) {
+    std::size_t const n = 4, k = 37;
+    std::vector<float> a = gaussian(m * 40, 1), w = gaussian(n * 40, 2);
+    std::vector<bfloat16> wb(w.size());
+    std::vector<float16> wh(w.size());
+    convert_n(w.data(), w.size(), wb.data());
+    convert_n(w.data(), w.size(), wh.data());
+    std::vector<float> c(m * 8, std::numeric_limits<float>::quiet_NaN()), ref(m * 8, 0.0f);
+    matrix_view<float const> const av{a.data(), m, k, 40};
+    auto run = [&](auto const& wv) {
+      std::fill(c.begin(), c.end(), std::numeric_limits<float>::quiet_NaN());
+      gemm(av, wv, matrix_view<float>{c.data(), m, n, 8});
+      kernel::reference::gemm(av, wv, matrix_view<float>{ref.data(), m, n, 8});
+      for (std::size_t i = 0; i < m; ++i) {
+        for (std::size_t j = 0; j < n; ++j) CHECK(c[i * 8 + j] == Approx(ref[i * 8 + j]).epsilon(1e-5).margin(1e-5));
+        for (std::size_t j = n; j < 8; ++j) CHECK(std::isnan(c[i * 8 + j]));  // outside C: untouched
+      }
+    };
+    run(matrix_view<float const>{w.data(), n, k, 40});
+    run(matrix_view<bfloat16 const>{wb.data(), n, k, 40});
+    run(matrix_view<float16 const>{wh.data(), n, k, 40});
   }
 }
 
-TEST_CASE("gemm rejects mismatched shapes and leaves C untouched", "[kernel]") {
+TEST_CASE("gemm: NaN scales and NaN codes give NaN, Inf times zero activations gives NaN", "[kernel][gemm]") {
+  std::size_t const n = 2, k = 64;
+  std::vector<float> w = gaussian(n * k, 3), a(k, 1.0f), c(n);
+  w[5] = std::numeric_limits<float>::quiet_NaN();  // row 0, block 0 of MX: NaN scale
+  auto const q = quantize<mxfp8_e4m3>(matrix_view<float const>{w.data(), n, k});
+  gemm(matrix_view<float const>{a.data(), 1, k}, q, matrix_view<float>{c.data(), 1, n});
+  CHECK(std::isnan(c[0]));
+  CHECK(std::isfinite(c[1]));
+  gemm(matrix_view<float const>{a.data(), 1, k}, prepack(q), matrix_view<float>{c.data(), 1, n});
+  CHECK(std::isnan(c[0]));
+}
+
+TEST_CASE("gemm rejects mismatched shapes and leaves C untouched", "[kernel][gemm]") {
   std::vector<float> a(6, 1.0f), w(20, 1.0f), c(8, -1.0f);
   auto const q = quantize<mxfp4>(matrix_view<float const>{w.data(), 4, 5});
   CHECK_THROWS_WITH(gemm(matrix_view<float const>{a.data(), 2, 3}, q.view(), matrix_view<float>{c.data(), 2, 4}),
                     Catch::Contains("sparq::gemm: argument 'W' is 4 x 5"));
+  CHECK_THROWS_WITH(gemm(matrix_view<float const>{a.data(), 2, 5}, prepack(q), matrix_view<float>{c.data(), 4, 2}),
+                    Catch::Contains("argument 'C' is 4 x 2, expected M x N = 2 x 4"));
   for (float v : c) CHECK(v == -1.0f);
+}
+
+TEST_CASE("gemm with a caller workspace allocates it once and gives the same results", "[kernel][gemm]") {
+  std::size_t const m = 9, n = 13, k = 96;
+  std::vector<float> a = gaussian(m * k, 1), w = gaussian(n * k, 2), c1(m * n), c2(m * n);
+  auto const q = quantize<nvfp4>(matrix_view<float const>{w.data(), n, k});
+  gemm_workspace ws;
+  gemm_options o;
+  o.workspace = &ws;
+  gemm(matrix_view<float const>{a.data(), m, k}, q, matrix_view<float>{c1.data(), m, n}, o);
+  std::size_t const bytes = ws.bytes();
+  CHECK(bytes > 0);
+  gemm(matrix_view<float const>{a.data(), m, k}, q, matrix_view<float>{c2.data(), m, n}, o);
+  CHECK(ws.bytes() == bytes);
+  CHECK(same(c1, c2));
 }

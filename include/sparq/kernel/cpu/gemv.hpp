@@ -62,9 +62,16 @@ void gemv_rows(W const& w, float const* a, std::size_t lda, std::size_t r, float
           for (std::size_t j = 0; j < nb; ++j) v[j] -= z;
         }
         batch const s(w.scale(r + rr, c));
-        SPARQ_UNROLL
-        for (std::size_t i = 0; i < M; ++i) {
-          acc[rr][i] = xsimd::fma(dot_chunk<A, nb>(a + i * lda + c * unit, v), s, acc[rr][i]);
+        if constexpr (W::prescale) {
+          SPARQ_UNROLL
+          for (std::size_t j = 0; j < nb; ++j) v[j] *= s;
+          SPARQ_UNROLL
+          for (std::size_t i = 0; i < M; ++i) acc[rr][i] += dot_chunk<A, nb>(a + i * lda + c * unit, v);
+        } else {
+          SPARQ_UNROLL
+          for (std::size_t i = 0; i < M; ++i) {
+            acc[rr][i] = xsimd::fma(dot_chunk<A, nb>(a + i * lda + c * unit, v), s, acc[rr][i]);
+          }
         }
       }
     }
@@ -87,13 +94,18 @@ void gemv_rows(W const& w, float const* a, std::size_t lda, std::size_t r, float
           SPARQ_UNROLL
           for (std::size_t j = 0; j < nb; ++j) v[j] -= z;
         }
+        if constexpr (W::prescale) {
+          batch const s(w.scale(r + rr, b));
+          SPARQ_UNROLL
+          for (std::size_t j = 0; j < nb; ++j) v[j] *= s;
+        }
         SPARQ_UNROLL
         for (std::size_t i = 0; i < M; ++i) blk[rr][i] += dot_chunk<A, nb>(a + i * lda + c * unit, v);
       }
     }
     SPARQ_UNROLL
     for (std::size_t rr = 0; rr < R; ++rr) {
-      batch const s(w.scale(r + rr, b));
+      batch const s(W::prescale ? 1.0f : w.scale(r + rr, b));
       SPARQ_UNROLL
       for (std::size_t i = 0; i < M; ++i) acc[rr][i] = xsimd::fma(blk[rr][i], s, acc[rr][i]);
     }

@@ -87,6 +87,9 @@ class quantized_weights {
   static constexpr std::size_t unit = gemm_unit<F>::value;
   static constexpr std::size_t chunk_bytes = unit * static_cast<std::size_t>(bits_of_v<element>) / 8;
   static constexpr bool has_zero = layout::has_zero_point;
+  /// Code values so large (E8M0: up to 2^127) that sums of them overflow before the scale is
+  /// applied: the kernels scale each value first.
+  static constexpr bool prescale = max_finite_v<element> > 1e30f;
 
   /// codes/scales/zeros: canonical arrays, or the prepacked arrays (then zeros are one byte each).
   quantized_weights(std::uint8_t const* codes, scale_type const* scales, std::uint8_t const* zeros,
@@ -223,6 +226,7 @@ class dense_weights {
  public:
   static constexpr std::size_t unit = 32;
   static constexpr bool has_zero = false;
+  static constexpr bool prescale = false;
   explicit dense_weights(matrix_view<T const> const& w) : w_(w), chunks_((w.cols() + unit - 1) / unit) {}
 
   std::size_t rows() const noexcept { return w_.rows(); }

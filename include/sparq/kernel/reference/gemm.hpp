@@ -37,22 +37,23 @@ inline void check_gemm_shapes(std::size_t a_rows, std::size_t a_cols, std::size_
 namespace kernel {
 namespace reference {
 
-/// C[m][n] = alpha * sum_k A[m][k] * W[n][k] + beta * C[m][n] + bias[n] for a float W[N x K].
+/// C[m][n] = alpha * sum_k A[m][k] * W[n][k] + beta * C[m][n] + bias[n] for a plain W[N x K]
+/// (float, bfloat16 or float16).
 ///
 /// Exact mode: A's values as float (bfloat16/float16 exactly), every product and the sum over k in
 /// double, then alpha, beta and bias applied in double and one rounding to float. With beta == 0,
 /// C is not read (NaN in C is ignored, as in BLAS); bias may be null.
 ///
 /// @pre shapes agree (otherwise sparq::invalid_argument, C untouched).
-template <class TA>
-void gemm(matrix_view<TA const> const& a, matrix_view<float const> const& w, matrix_view<float> const& c,
+template <class TA, class TW>
+void gemm(matrix_view<TA const> const& a, matrix_view<TW const> const& w, matrix_view<float> const& c,
           float alpha = 1.0f, float beta = 0.0f, float const* bias = nullptr) {
   detail::check_gemm_shapes(a.rows(), a.cols(), w.rows(), w.cols(), c.rows(), c.cols(), "sparq::reference::gemm");
   std::size_t const m = a.rows(), n = w.rows(), k = a.cols();
   for (std::size_t i = 0; i < m; ++i) {
     for (std::size_t j = 0; j < n; ++j) {
       double acc = 0.0;
-      for (std::size_t p = 0; p < k; ++p) acc += static_cast<double>(static_cast<float>(a(i, p))) * static_cast<double>(w(j, p));
+      for (std::size_t p = 0; p < k; ++p) acc += static_cast<double>(static_cast<float>(a(i, p))) * static_cast<double>(static_cast<float>(w(j, p)));
       double v = static_cast<double>(alpha) * acc;
       if (beta != 0.0f) v += static_cast<double>(beta) * static_cast<double>(c(i, j));
       if (bias != nullptr) v += static_cast<double>(bias[j]);
