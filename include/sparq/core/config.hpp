@@ -40,9 +40,24 @@
 #define SPARQ_HAS_EXCEPTIONS 0
 #endif
 
+/// Everything lives in sparq::v0. Translation units built for one arch by
+/// sparq_add_arch_sources (cmake/sparq_add_arch_sources.cmake) define SPARQ_ARCH_NAMESPACE, which
+/// adds an inline namespace of its own: the same inline functions compiled with different
+/// instruction sets then never merge at link time.
+#if defined(SPARQ_ARCH_NAMESPACE)
+#define SPARQ_NAMESPACE_BEGIN \
+  namespace sparq {           \
+  inline namespace v0 {       \
+  inline namespace SPARQ_ARCH_NAMESPACE {
+#define SPARQ_NAMESPACE_END \
+  }                         \
+  }                         \
+  }
+#else
 #define SPARQ_NAMESPACE_BEGIN \
   namespace sparq {           \
   inline namespace v0 {
 #define SPARQ_NAMESPACE_END \
   }                         \
   }
+#endif
