@@ -12,6 +12,7 @@
 #include <sparq/sparq.hpp>
 
 #include "commands.hpp"
+#include "speed.hpp"
 #include "synthetic.hpp"
 
 namespace sparq_explore {
@@ -25,6 +26,8 @@ struct result {
   std::size_t bytes = 0;
   sparq::error_metrics error;
   double quantize_ms = 0;
+  speed perf;
+  double read_gbs = 0;  ///< the machine's measured read bandwidth, for the fraction column
 };
 
 struct column {
@@ -54,6 +57,12 @@ std::vector<column> const& columns() {
       {"max err", "max_abs_error", [](result const& r) { return general(r.error.max_abs); }},
       {"cosine", "cosine", [](result const& r) { return fixed(r.error.cosine, 6); }},
       {"quantize ms", "quantize_ms", [](result const& r) { return fixed(r.quantize_ms, 1); }},
+      {"GEMV GB/s", "gemv_gbs", [](result const& r) { return fixed(r.perf.gemv_gbs, 2); }},
+      {"of read", "gemv_fraction_of_read",
+       [](result const& r) { return fixed(r.read_gbs > 0 ? r.perf.gemv_gbs / r.read_gbs : 0.0, 2); }},
+      {"int8 GEMV GB/s", "gemv_int8_gbs",
+       [](result const& r) { return r.perf.gemv_int8_gbs > 0 ? fixed(r.perf.gemv_int8_gbs, 2) : std::string("-"); }},
+      {"GEMM GFLOP/s", "gemm_m128_gflops", [](result const& r) { return fixed(r.perf.gemm_gflops, 1); }},
   };
   return c;
 }
@@ -75,6 +84,7 @@ result run_format(std::string const& name, sparq::dense_matrix const& m, sparq::
   if constexpr (sparq::is_block_format_v<F>) {
     if (F::has_tensor_scale) r.bytes += sizeof(float);
   }
+  r.perf = measure_speed(q, ex);
   r.bits_per_weight = m.rows != 0 && m.cols != 0 ? 8.0 * static_cast<double>(r.bytes) / static_cast<double>(m.rows * m.cols) : 0;
   return r;
 }
@@ -152,7 +162,9 @@ std::string quantize_usage() {
       "             [--rows N --cols K] [--threads T] [--json] [--quiet]\n"
       "                     quantize a weight matrix (default: a synthetic LLM-like 4096 x 4096)\n"
       "                     to every format; print bits/weight, bytes, SNR, max error, cosine,\n"
-      "                     quantize time (JSON: non-finite numbers, e.g. the SNR of an exact\n"
+      "                     quantize time, GEMV GB/s (exact; int8_activations where the format\n"
+      "                     has an int8 image) and its fraction of the measured read bandwidth,\n"
+      "                     GEMM GFLOP/s at M = 128 (JSON: non-finite numbers, e.g. the SNR of an exact\n"
       "                     round trip, are null). Formats:";
   for (auto const& e : registry()) u += " " + e.name;
   return u + "\n";
@@ -223,16 +235,20 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
   }
   sparq::thread_pool const ex(threads);
 
+  if (!quiet) std::cerr << "sparq-explore: measuring the memory read bandwidth\n";
+  double const read_gbs = memory_read_gbs(ex);
   std::vector<result> results;
   for (std::size_t i = 0; i < chosen.size(); ++i) {
     if (!quiet) std::cerr << "sparq-explore: [" << i + 1 << "/" << chosen.size() << "] " << chosen[i]->name << "\n";
     results.push_back(chosen[i]->run(m, ex));
+    results.back().read_gbs = read_gbs;
   }
 
   auto const& cols_ = columns();
   if (json) {
     out << "{\"matrix\": {\"source\": \"" << source << "\", \"rows\": " << m.rows << ", \"cols\": " << m.cols
-        << ", \"dtype\": \"" << m.dtype << "\", \"threads\": " << ex.threads() << "},\n \"formats\": [\n";
+        << ", \"dtype\": \"" << m.dtype << "\", \"threads\": " << ex.threads() << ", \"read_gbs\": " << fixed(read_gbs, 2)
+        << "},\n \"formats\": [\n";
     for (std::size_t i = 0; i < results.size(); ++i) {
       out << "  {";
       for (std::size_t c = 0; c < cols_.size(); ++c) {
@@ -248,7 +264,7 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
     return 0;
   }
   out << "matrix: " << source << " (" << m.rows << " x " << m.cols << ", " << m.dtype << "), " << ex.threads()
-      << " threads\n";
+      << " threads; memory read " << fixed(read_gbs, 1) << " GB/s\n";
   std::vector<std::size_t> width(cols_.size());
   for (std::size_t c = 0; c < cols_.size(); ++c) {
     width[c] = std::string(cols_[c].header).size();
