@@ -255,7 +255,9 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
         std::string const v = cols_[c].text(results[i]);
         bool const text = c == 0;
         // JSON has no Inf or NaN: a non-finite number (the SNR of an exact round trip) is null.
-        bool const finite = text || (v.find("inf") == std::string::npos && v.find("nan") == std::string::npos);
+        // A value that does not apply ("-": no int8 image) is null as well.
+        bool const finite =
+            text || (v != "-" && v.find("inf") == std::string::npos && v.find("nan") == std::string::npos);
         out << (c ? ", " : "") << "\"" << cols_[c].json_key << "\": " << (text ? "\"" + v + "\"" : finite ? v : "null");
       }
       out << "}" << (i + 1 < results.size() ? "," : "") << "\n";
