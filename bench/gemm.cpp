@@ -60,11 +60,10 @@ void set_counters(benchmark::State& state, std::size_t m, std::size_t n, std::si
   state.counters["weight_GBs"] = benchmark::Counter(static_cast<double>(wbytes) * it * 1e-9, benchmark::Counter::kIsRate);
 }
 
-void memread(benchmark::State& state) {
-  std::size_t const threads = static_cast<std::size_t>(state.range(0));
+void memread(benchmark::State& state, unsigned threads) {
   std::size_t const n = (std::size_t{512} << 20) / sizeof(float);
   static std::vector<float> const buf(n, 1.0f);
-  sparq::thread_pool const pool(static_cast<unsigned>(threads));
+  sparq::thread_pool const pool(threads);
   constexpr std::size_t tasks = 256;
   std::vector<float> sums(tasks);
   for (auto _ : state) {
@@ -90,11 +89,16 @@ void memread(benchmark::State& state) {
 
 enum class layout { canonical, prepacked };
 
+/// One benchmark's shape: W is n x k, A is m x k, `threads` threads.
+struct params {
+  std::size_t n, k, m;
+  unsigned threads;
+};
+
 template <class F, layout L>
-void sparq_gemm(benchmark::State& state, sparq::compute_mode mode) {
-  std::size_t const n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
-  std::size_t const m = static_cast<std::size_t>(state.range(2));
-  sparq::thread_pool const pool(static_cast<unsigned>(state.range(3)));
+void sparq_gemm(benchmark::State& state, params const& p, sparq::compute_mode mode) {
+  std::size_t const n = p.n, k = p.k, m = p.m;
+  sparq::thread_pool const pool(p.threads);
   auto const q = sparq::quantize<F>(sparq::matrix_view<float const>(weights(n, k).data(), n, k), {}, pool);
   std::size_t const wbytes = q.storage_bytes();
   std::size_t const copies = m == 1 ? std::max<std::size_t>(1, (rotate_bytes + wbytes - 1) / wbytes) : 1;
@@ -125,10 +129,9 @@ void sparq_gemm(benchmark::State& state, sparq::compute_mode mode) {
 }
 
 #if SPARQ_BENCH_OPENBLAS
-void openblas(benchmark::State& state) {
-  std::size_t const n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
-  std::size_t const m = static_cast<std::size_t>(state.range(2));
-  openblas_set_num_threads(static_cast<int>(state.range(3)));
+void openblas(benchmark::State& state, params const& p) {
+  std::size_t const n = p.n, k = p.k, m = p.m;
+  openblas_set_num_threads(static_cast<int>(p.threads));
   std::vector<float> const& w = weights(n, k);
   std::vector<float> const a = gaussian(m * k, 3, 1.0f);
   std::vector<float> c(m * n);
@@ -146,11 +149,10 @@ void openblas(benchmark::State& state) {
 }
 
 template <class F>
-void dequant_sgemm(benchmark::State& state) {
-  std::size_t const n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
-  std::size_t const m = static_cast<std::size_t>(state.range(2));
-  sparq::thread_pool const pool(static_cast<unsigned>(state.range(3)));
-  openblas_set_num_threads(static_cast<int>(state.range(3)));
+void dequant_sgemm(benchmark::State& state, params const& p) {
+  std::size_t const n = p.n, k = p.k, m = p.m;
+  sparq::thread_pool const pool(p.threads);
+  openblas_set_num_threads(static_cast<int>(p.threads));
   auto const q = sparq::quantize<F>(sparq::matrix_view<float const>(weights(n, k).data(), n, k), {}, pool);
   std::vector<float> wd(n * k), c(m * n);
   std::vector<float> const a = gaussian(m * k, 3, 1.0f);
@@ -167,11 +169,10 @@ void dequant_sgemm(benchmark::State& state) {
 
 #if SPARQ_BENCH_ONEDNN
 /// oneDNN u8 x s8 -> f32 matmul (A: M x K u8, B: K x N s8), per-tensor scales: its int8 GEMM.
-void onednn_u8s8(benchmark::State& state) {
+void onednn_u8s8(benchmark::State& state, params const& p) {
   using namespace dnnl;
-  std::size_t const n = static_cast<std::size_t>(state.range(0)), k = static_cast<std::size_t>(state.range(1));
-  std::size_t const m = static_cast<std::size_t>(state.range(2));
-  omp_set_num_threads(static_cast<int>(state.range(3)));
+  std::size_t const n = p.n, k = p.k, m = p.m;
+  omp_set_num_threads(static_cast<int>(p.threads));
   engine eng(engine::kind::cpu, 0);
   stream s(eng);
   memory::dims const ad = {static_cast<memory::dim>(m), static_cast<memory::dim>(k)};
@@ -197,48 +198,45 @@ void onednn_u8s8(benchmark::State& state) {
 #endif
 
 struct shape {
-  std::int64_t n, k;
+  std::size_t n, k;
 };
 constexpr shape shapes[] = {{4096, 4096}, {11008, 4096}, {4096, 11008}};
-constexpr std::int64_t ms[] = {1, 8, 32, 128, 512};
+constexpr std::size_t ms[] = {1, 8, 32, 128, 512};
 
-std::string shape_name(shape s, std::int64_t m, std::int64_t t) {
-  return "/" + std::to_string(s.n) + "x" + std::to_string(s.k) + "/M" + std::to_string(m) + "/" + std::to_string(t);
+std::string tail(params const& p) {
+  return "/" + std::to_string(p.n) + "x" + std::to_string(p.k) + "/M" + std::to_string(p.m) + "/" +
+         std::to_string(p.threads);
 }
 
-void apply(benchmark::internal::Benchmark* b, shape s, std::int64_t m, std::int64_t t) {
-  b->Args({s.n, s.k, m, t})->UseRealTime()->Unit(benchmark::kMillisecond)->MinTime(m >= 128 ? 0.5 : 0.2);
+template <class Fn>
+void add(std::string const& name, params const& p, Fn fn) {
+  benchmark::RegisterBenchmark((name + tail(p)).c_str(), [p, fn](benchmark::State& st) { fn(st, p); })
+      ->UseRealTime()
+      ->Unit(benchmark::kMillisecond)
+      ->MinTime(p.m >= 128 ? 0.5 : 0.2);
 }
 
 template <class F>
-void register_format(char const* name, bool int8) {
+void register_format(std::string const& name, bool int8) {
   for (shape s : shapes) {
-    for (std::int64_t m : ms) {
-      for (std::int64_t t : {1, 2}) {
-        std::string const tail = shape_name(s, m, t);
-        apply(benchmark::RegisterBenchmark(("sparq/" + std::string(name) + "/exact/canonical" + tail).c_str(),
-                                           [](benchmark::State& st) {
-                                             sparq_gemm<F, layout::canonical>(st, sparq::compute_mode::exact);
-                                           }),
-              s, m, t);
-        apply(benchmark::RegisterBenchmark(("sparq/" + std::string(name) + "/exact/prepacked" + tail).c_str(),
-                                           [](benchmark::State& st) {
-                                             sparq_gemm<F, layout::prepacked>(st, sparq::compute_mode::exact);
-                                           }),
-              s, m, t);
+    for (std::size_t m : ms) {
+      for (unsigned t : {1u, 2u}) {
+        params const p{s.n, s.k, m, t};
+        add("sparq/" + name + "/exact/prepacked", p, [](benchmark::State& st, params const& q) {
+          sparq_gemm<F, layout::prepacked>(st, q, sparq::compute_mode::exact);
+        });
+        if (m == 1) {
+          add("sparq/" + name + "/exact/canonical", p, [](benchmark::State& st, params const& q) {
+            sparq_gemm<F, layout::canonical>(st, q, sparq::compute_mode::exact);
+          });
+        }
         if (int8) {
-          apply(benchmark::RegisterBenchmark(("sparq/" + std::string(name) + "/int8/prepacked" + tail).c_str(),
-                                             [](benchmark::State& st) {
-                                               sparq_gemm<F, layout::prepacked>(st,
-                                                                                sparq::compute_mode::int8_activations);
-                                             }),
-                s, m, t);
+          add("sparq/" + name + "/int8/prepacked", p, [](benchmark::State& st, params const& q) {
+            sparq_gemm<F, layout::prepacked>(st, q, sparq::compute_mode::int8_activations);
+          });
         }
 #if SPARQ_BENCH_OPENBLAS
-        if (m > 1) {
-          apply(benchmark::RegisterBenchmark(("dequant_sgemm/" + std::string(name) + tail).c_str(), dequant_sgemm<F>),
-                s, m, t);
-        }
+        if (m == 8 || m == 32) add("dequant_sgemm/" + name, p, dequant_sgemm<F>);
 #endif
       }
     }
@@ -246,23 +244,23 @@ void register_format(char const* name, bool int8) {
 }
 
 int register_all() {
-  for (std::int64_t t : {1, 2}) {
-    benchmark::RegisterBenchmark(("memread/" + std::to_string(t)).c_str(), memread)
-        ->Arg(t)
+  for (unsigned t : {1u, 2u}) {
+    benchmark::RegisterBenchmark(("memread/" + std::to_string(t)).c_str(),
+                                 [t](benchmark::State& st) { memread(st, t); })
         ->UseRealTime()
         ->Unit(benchmark::kMillisecond);
   }
   for (shape s : shapes) {
-    for (std::int64_t m : ms) {
-      for (std::int64_t t : {1, 2}) {
+    for (std::size_t m : ms) {
+      for (unsigned t : {1u, 2u}) {
+        params const p{s.n, s.k, m, t};
 #if SPARQ_BENCH_OPENBLAS
-        apply(benchmark::RegisterBenchmark(((m == 1 ? "openblas_sgemv" : "openblas_sgemm") + shape_name(s, m, t)).c_str(),
-                                           openblas),
-              s, m, t);
+        add(m == 1 ? "openblas_sgemv" : "openblas_sgemm", p, openblas);
 #endif
 #if SPARQ_BENCH_ONEDNN
-        apply(benchmark::RegisterBenchmark(("onednn_u8s8" + shape_name(s, m, t)).c_str(), onednn_u8s8), s, m, t);
+        add("onednn_u8s8", p, onednn_u8s8);
 #endif
+        (void)p;
       }
     }
   }

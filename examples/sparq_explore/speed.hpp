@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The speed columns of `sparq-explore quantize`: GEMV weight GB/s (exact and int8_activations
 // modes, prepacked weights, rotated over copies totalling at least 64 MiB so they come from
-// memory, not the L3), its fraction of the machine's read bandwidth (measured once), and GEMM
+// memory, not the L3, for matrices of at least 4 MiB), its fraction of the machine's read bandwidth (measured once), and GEMM
 // GFLOP/s at M = 128 (exact mode).
 #pragma once
 
@@ -40,7 +40,9 @@ speed measure_speed(sparq::quantized_matrix<F> const& q, sparq::thread_pool cons
   std::size_t const n = q.rows(), k = q.cols(), bytes = q.storage_bytes();
   if (n == 0 || k == 0) return s;
   std::vector<sparq::prepacked<F>> copies;
-  std::size_t const count = std::max<std::size_t>(1, (std::size_t{64} << 20) / std::max<std::size_t>(bytes, 1));
+  // Matrices of at least 4 MiB: enough copies to pass 64 MiB (the L3 is 32 MiB); small ones: one.
+  std::size_t const count =
+      bytes >= (std::size_t{4} << 20) ? std::min<std::size_t>(16, ((std::size_t{64} << 20) + bytes - 1) / bytes) : 1;
   for (std::size_t i = 0; i < count; ++i) copies.push_back(sparq::prepack(q));
   std::vector<float> a(128 * k, 0.01f), c(128 * n);
   sparq::gemm_workspace ws;

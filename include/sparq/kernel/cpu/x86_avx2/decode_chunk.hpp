@@ -16,6 +16,7 @@
 #include <sparq/format/traits.hpp>
 #include <sparq/kernel/cpu/convert.hpp>
 
+#if defined(__F16C__)
 SPARQ_NAMESPACE_BEGIN
 namespace kernel {
 namespace simd {
@@ -200,3 +201,4 @@ SPARQ_INLINE void decode_chunk(std::uint8_t const* p, fbatch<A>* out, xsimd::avx
 }  // namespace simd
 }  // namespace kernel
 SPARQ_NAMESPACE_END
+#endif  // __F16C__
