@@ -13,6 +13,7 @@
 
 #include <sparq/core/config.hpp>
 #include <sparq/kernel/cpu/convert_lanes.hpp>
+#include <sparq/kernel/cpu/x86_avx2/decode_chunk.hpp>
 #include <sparq/kernel/gemm/int8_activations.hpp>
 
 SPARQ_NAMESPACE_BEGIN
@@ -47,6 +48,35 @@ SPARQ_INLINE void image_chunk(std::uint8_t const* p, int zero, std::int8_t* out,
     _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm256_castsi256_si128(img));
   }
 }
+
+#if defined(__F16C__)
+/// 6-bit sign-magnitude minifloats (FP6 E2M3): 16 codes per shuffle unpack, the magnitude's image
+/// from two 16-entry shuffles (bit 4 picks), then the sign.
+template <class A, class E, std::size_t U,
+          std::enable_if_t<bits_of_v<E> == 6 && !E::spec::is_integer && E::spec::sign_mask == 0x20u, int> = 0>
+SPARQ_INLINE void image_chunk(std::uint8_t const* p, int zero, std::int8_t* out, xsimd::avx2 const&) noexcept {
+  (void)zero;  // minifloats have no zero point
+  __m256i const lut = detail_avx2::image_lut<E>(), lut_hi = detail_avx2::image_lut<E, 16>();
+  for (std::size_t h = 0; h < U / 16; ++h) {
+    __m128i codes;
+    if (U == 32) {
+      __m128i const raw = _mm_loadu_si128(reinterpret_cast<__m128i const*>(p + (h == 0 ? 0 : 8)));
+      codes = detail_avx2::unpack6x16(h == 0 ? raw : _mm_srli_si128(raw, 4));
+    } else {
+      std::uint32_t tail;
+      std::memcpy(&tail, p + 8, 4);
+      codes = detail_avx2::unpack6x16(
+          _mm_insert_epi32(_mm_loadl_epi64(reinterpret_cast<__m128i const*>(p)), static_cast<int>(tail), 2));
+    }
+    __m128i const mag = _mm_and_si128(codes, _mm_set1_epi8(0x1F));
+    __m128i const low4 = _mm_and_si128(codes, _mm_set1_epi8(0x0F));
+    __m128i const img = _mm_blendv_epi8(_mm_shuffle_epi8(_mm256_castsi256_si128(lut), low4),
+                                        _mm_shuffle_epi8(_mm256_castsi256_si128(lut_hi), low4), _mm_slli_epi16(mag, 3));
+    __m128i const neg = _mm_cmpeq_epi8(_mm_and_si128(codes, _mm_set1_epi8(0x20)), _mm_set1_epi8(0x20));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16 * h), _mm_sign_epi8(img, _mm_or_si128(neg, _mm_set1_epi8(1))));
+  }
+}
+#endif
 
 /// Two's-complement 8-bit codes are their own image.
 template <class A, class E, std::size_t U,
