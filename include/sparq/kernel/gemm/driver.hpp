@@ -90,7 +90,7 @@ template <class A, class W, class TA, class Executor>
 void gemm_panels(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& c, gemm_options const& o,
                  Executor const& executor) {
   using shape = kernel::simd::panel_shape<A>;
-  constexpr std::size_t mr = shape::mr, nr = shape::nr, task_rows = 8 * nr;
+  constexpr std::size_t mr = shape::mr, nr = shape::nr, task_rows = 16 * nr;
   constexpr std::size_t kc_chunks = 256 / W::unit, kcv = kc_chunks * W::unit;
   std::size_t const m = a.rows(), n = w.rows(), chunks = w.chunks(), kp = chunks * W::unit;
   std::size_t const mp = round_up(m, mr), strips = mp / mr;
