@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The exact-mode drivers: activations to float, then the GEMV kernel (M <= 4: weights decoded in
-// registers) or the panel GEMM (M > 4: A packed in strips, W decoded into panels once per 48 rows
+// registers) or the panel GEMM (M > 4: A packed in strips, W decoded into panels once per 96 rows
 // and K slice), tasks along N for the executor, and the alpha/beta/bias epilogue.
 #pragma once
 
@@ -84,7 +84,7 @@ void gemv(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& 
   });
 }
 
-/// M > 4: A packed once into strips of MR rows (k-major); each task decodes 48 weight rows one
+/// M > 4: A packed once into strips of MR rows (k-major); each task decodes 96 weight rows one
 /// K slice at a time into a panel that every strip reuses, accumulating in a tile of C^T.
 template <class A, class W, class TA, class Executor>
 void gemm_panels(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& c, gemm_options const& o,
