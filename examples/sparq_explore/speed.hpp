@@ -14,7 +14,7 @@
 
 namespace sparq_explore {
 
-/// Best of 3 reads of 256 MiB with the pool's threads, GB/s.
+/// Best of 10 reads of 256 MiB with the pool's threads, GB/s.
 double memory_read_gbs(sparq::thread_pool const& ex);
 
 struct speed {
