@@ -75,13 +75,13 @@ void gemm(matrix_view<TA const> const& a, quantized_matrix_view<Format> const& w
     detail::gemm_quantized<Arch, Format>(detail::quantized_weights<Format>(w), a, c, o, executor);
   } else {
     // Block sizes the chunked kernels do not cover: dequantize, then the float path.
-    std::vector<float> values(w.rows() * w.cols());
-    matrix_view<float> const v(values.data(), w.rows(), w.cols());
-    dequantize(w, v);
     if (o.mode == compute_mode::int8_activations) {
       SPARQ_THROW(unsupported, std::string("sparq::gemm: compute_mode::int8_activations is not available for ") +
                                    detail::format_label<Format>() + " (block size not 16 or a multiple of 32)");
     }
+    std::vector<float> values(w.rows() * w.cols());
+    matrix_view<float> const v(values.data(), w.rows(), w.cols());
+    dequantize(w, v);
     detail::gemm_exact<Arch>(detail::dense_weights<float>(matrix_view<float const>(v)), a, c, o, executor);
   }
 }

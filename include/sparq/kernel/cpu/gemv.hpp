@@ -36,6 +36,24 @@ SPARQ_INLINE fbatch<A> dot_chunk(float const* a, fbatch<A> const* v) noexcept {
   }
 }
 
+/// Chunk c of row r (in block b) as values: decoded, zero point subtracted, and for W::prescale
+/// formats already multiplied by the block's multiplier.
+template <class A, class W>
+SPARQ_INLINE void chunk_values(W const& w, std::size_t r, std::size_t c, std::size_t b, fbatch<A>* v) noexcept {
+  constexpr std::size_t nb = W::unit / fbatch<A>::size;
+  w.template decode<A>(r, c, v);
+  if constexpr (W::has_zero) {
+    fbatch<A> const z(w.zero(r, b));
+    SPARQ_UNROLL
+    for (std::size_t j = 0; j < nb; ++j) v[j] -= z;
+  }
+  if constexpr (W::prescale) {
+    fbatch<A> const s(w.scale(r, b));
+    SPARQ_UNROLL
+    for (std::size_t j = 0; j < nb; ++j) v[j] *= s;
+  }
+}
+
 /// dots[rr * M + i] = sum_k a[i][k] * W[r + rr][k] for rr < R, i < M. `a` holds M float rows of
 /// chunks() * unit values (zero padded past K, 64-byte aligned rows, stride lda).
 template <class A, std::size_t M, std::size_t R, class W>
@@ -55,19 +73,12 @@ void gemv_rows(W const& w, float const* a, std::size_t lda, std::size_t r, float
       SPARQ_UNROLL
       for (std::size_t rr = 0; rr < R; ++rr) {
         batch v[nb];
-        w.template decode<A>(r + rr, c, v);
-        if constexpr (W::has_zero) {
-          batch const z(w.zero(r + rr, c));
-          SPARQ_UNROLL
-          for (std::size_t j = 0; j < nb; ++j) v[j] -= z;
-        }
-        batch const s(w.scale(r + rr, c));
+        chunk_values<A>(w, r + rr, c, c, v);
         if constexpr (W::prescale) {
-          SPARQ_UNROLL
-          for (std::size_t j = 0; j < nb; ++j) v[j] *= s;
           SPARQ_UNROLL
           for (std::size_t i = 0; i < M; ++i) acc[rr][i] += dot_chunk<A, nb>(a + i * lda + c * unit, v);
         } else {
+          batch const s(w.scale(r + rr, c));
           SPARQ_UNROLL
           for (std::size_t i = 0; i < M; ++i) {
             acc[rr][i] = xsimd::fma(dot_chunk<A, nb>(a + i * lda + c * unit, v), s, acc[rr][i]);
@@ -88,17 +99,7 @@ void gemv_rows(W const& w, float const* a, std::size_t lda, std::size_t r, float
       SPARQ_UNROLL
       for (std::size_t rr = 0; rr < R; ++rr) {
         batch v[nb];
-        w.template decode<A>(r + rr, c, v);
-        if constexpr (W::has_zero) {
-          batch const z(w.zero(r + rr, b));
-          SPARQ_UNROLL
-          for (std::size_t j = 0; j < nb; ++j) v[j] -= z;
-        }
-        if constexpr (W::prescale) {
-          batch const s(w.scale(r + rr, b));
-          SPARQ_UNROLL
-          for (std::size_t j = 0; j < nb; ++j) v[j] *= s;
-        }
+        chunk_values<A>(w, r + rr, c, b, v);
         SPARQ_UNROLL
         for (std::size_t i = 0; i < M; ++i) blk[rr][i] += dot_chunk<A, nb>(a + i * lda + c * unit, v);
       }

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <type_traits>
+#include <utility>
 
 #include <sparq/core/config.hpp>
 #include <sparq/kernel/convert.hpp>
@@ -45,23 +46,36 @@ void activations_to_float(matrix_view<TA const> const& a, std::size_t kp, float*
 
 inline constexpr std::size_t gemv_max_rows = 4;
 
+/// Rows [r0, r1) of W for M <= 4 rows of A, in groups of R rows (the prepacked interleave is 8),
+/// the last few one at a time: rows(r, std::integral_constant<size_t, G>, dots) fills
+/// dots[rr * M + i] for G rows from r; the results go through the epilogue. Shared by the exact
+/// and int8 GEMV kernels.
+template <std::size_t M, class Rows>
+void gemv_row_groups(std::size_t r0, std::size_t r1, matrix_view<float> const& c, gemm_options const& o,
+                     Rows&& rows) noexcept {
+  constexpr std::size_t R = M == 1 ? 8 : M == 2 ? 4 : 2;
+  float dots[R * M];
+  for (std::size_t r = r0; r < r1;) {
+    std::size_t const g = r + R <= r1 ? R : 1;
+    if (g == R) {
+      rows(r, std::integral_constant<std::size_t, R>{}, dots);
+    } else {
+      rows(r, std::integral_constant<std::size_t, 1>{}, dots);
+    }
+    for (std::size_t rr = 0; rr < g; ++rr) {
+      for (std::size_t i = 0; i < M; ++i) store_result(c, i, r + rr, dots[rr * M + i], o);
+    }
+    r += g;
+  }
+}
+
 #if SPARQ_SIMD
 template <class A, std::size_t M, class W>
 void gemv_task(W const& w, float const* a, std::size_t lda, std::size_t r0, std::size_t r1,
                matrix_view<float> const& c, gemm_options const& o) noexcept {
-  constexpr std::size_t R = M == 1 ? 8 : M == 2 ? 4 : 2;  // the prepacked interleave is 8 rows
-  float dots[R * M];
-  std::size_t r = r0;
-  for (; r + R <= r1; r += R) {
-    kernel::simd::gemv_rows<A, M, R>(w, a, lda, r, dots);
-    for (std::size_t rr = 0; rr < R; ++rr) {
-      for (std::size_t i = 0; i < M; ++i) store_result(c, i, r + rr, dots[rr * M + i], o);
-    }
-  }
-  for (; r < r1; ++r) {
-    kernel::simd::gemv_rows<A, M, 1>(w, a, lda, r, dots);
-    for (std::size_t i = 0; i < M; ++i) store_result(c, i, r, dots[i], o);
-  }
+  gemv_row_groups<M>(r0, r1, c, o, [&](std::size_t r, auto g, float* dots) {
+    kernel::simd::gemv_rows<A, M, decltype(g)::value>(w, a, lda, r, dots);
+  });
 }
 
 /// M <= 4: rows of W in tasks of 64 (a multiple of every R and of the prepacked interleave).

@@ -127,13 +127,8 @@ void int8_gemv_rows(W const& w, quantized_activations const& qa, std::size_t r, 
       SPARQ_UNROLL
       for (std::size_t rr = 0; rr < R; ++rr) {
         alignas(64) std::int8_t img[U];
-        if (w.partial(c)) {
-          alignas(64) std::uint8_t buf[W::chunk_bytes];
-          w.chunk_copy(r + rr, c, buf);
-          kernel::simd::image_chunk<A, E, U>(buf, zero[rr], img, A{});
-        } else {
-          kernel::simd::image_chunk<A, E, U>(w.chunk(r + rr, c), zero[rr], img, A{});
-        }
+        alignas(64) std::uint8_t buf[W::chunk_bytes];
+        kernel::simd::image_chunk<A, E, U>(w.chunk_or_copy(r + rr, c, buf), zero[rr], img, A{});
         SPARQ_UNROLL
         for (std::size_t i = 0; i < M; ++i) {
           batch const p = kernel::simd::int8_dot<A, U>(img, qa.q + i * qa.kp + c * U, A{});
@@ -152,19 +147,9 @@ void int8_gemv_rows(W const& w, quantized_activations const& qa, std::size_t r, 
 template <class A, std::size_t M, class W>
 void int8_gemv_task(W const& w, quantized_activations const& qa, std::size_t r0, std::size_t r1,
                     matrix_view<float> const& c, gemm_options const& o) noexcept {
-  constexpr std::size_t R = M == 1 ? 8 : M == 2 ? 4 : 2;
-  float dots[R * M];
-  std::size_t r = r0;
-  for (; r + R <= r1; r += R) {
-    int8_gemv_rows<A, M, R>(w, qa, r, dots);
-    for (std::size_t rr = 0; rr < R; ++rr) {
-      for (std::size_t i = 0; i < M; ++i) store_result(c, i, r + rr, dots[rr * M + i], o);
-    }
-  }
-  for (; r < r1; ++r) {
-    int8_gemv_rows<A, M, 1>(w, qa, r, dots);
-    for (std::size_t i = 0; i < M; ++i) store_result(c, i, r, dots[i], o);
-  }
+  gemv_row_groups<M>(r0, r1, c, o, [&](std::size_t r, auto g, float* dots) {
+    int8_gemv_rows<A, M, decltype(g)::value>(w, qa, r, dots);
+  });
 }
 #endif
 
@@ -188,13 +173,8 @@ void image_row(W const& w, std::size_t r, std::int8_t* out, float* ws) {
     ws[c] = mult;
 #if SPARQ_SIMD
     if constexpr (!std::is_same<A, no_simd_arch>::value) {
-      if (w.partial(c)) {
-        alignas(64) std::uint8_t buf[W::chunk_bytes];
-        w.chunk_copy(r, c, buf);
-        kernel::simd::image_chunk<A, E, U>(buf, zero, out + c * U, A{});
-      } else {
-        kernel::simd::image_chunk<A, E, U>(w.chunk(r, c), zero, out + c * U, A{});
-      }
+      alignas(64) std::uint8_t buf[W::chunk_bytes];
+      kernel::simd::image_chunk<A, E, U>(w.chunk_or_copy(r, c, buf), zero, out + c * U, A{});
       continue;
     }
 #endif
@@ -217,8 +197,6 @@ void gemm_int8(W const& w, matrix_view<TA const> const& a, matrix_view<float> co
   std::size_t const kp = qa.kp;  // row stride of q and of the weight images
   executor.parallel_for((n + task_rows - 1) / task_rows, [&](std::size_t task) {
     std::size_t const r0 = task * task_rows, rows = n - r0 < task_rows ? n - r0 : task_rows;
-    auto* img = reinterpret_cast<std::int8_t*>(thread_scratch(2, (task_rows * kp + 3) / 4));
-    float* ws = thread_scratch(3, task_rows * chunks);
 #if SPARQ_SIMD
     if constexpr (!std::is_same<Arch, no_simd_arch>::value) {
       if (m <= 4) {
@@ -232,6 +210,9 @@ void gemm_int8(W const& w, matrix_view<TA const> const& a, matrix_view<float> co
       }
     }
 #endif
+    // M > 4: the task's weight rows as int8 images once, reused by every tile of A.
+    auto* img = reinterpret_cast<std::int8_t*>(thread_scratch(2, (task_rows * kp + 3) / 4));
+    float* ws = thread_scratch(3, task_rows * chunks);
     for (std::size_t t = 0; t < rows; ++t) image_row<Arch>(w, r0 + t, img + t * kp, ws + t * chunks);
 #if SPARQ_SIMD
     if constexpr (!std::is_same<Arch, no_simd_arch>::value) {

@@ -172,17 +172,20 @@ class quantized_weights {
     }
   }
 
+  /// Where the kernels read chunk c of row r: in place, or (the last chunk of a canonical row
+  /// with K not a multiple of the unit) the masked copy made in buf (chunk_bytes long).
+  std::uint8_t const* chunk_or_copy(std::size_t r, std::size_t c, std::uint8_t* buf) const noexcept {
+    if (!partial(c)) return chunk(r, c);
+    chunk_copy(r, c, buf);
+    return buf;
+  }
+
 #if SPARQ_SIMD
   /// The chunk's code values (unscaled; zero point subtracted by the caller through zero()).
   template <class A>
   SPARQ_INLINE void decode(std::size_t r, std::size_t c, kernel::simd::fbatch<A>* out) const noexcept {
-    if (partial(c)) {
-      alignas(64) std::uint8_t buf[chunk_bytes];
-      chunk_copy(r, c, buf);
-      kernel::simd::decode_chunk<A, element, unit>(buf, out, A{});
-    } else {
-      kernel::simd::decode_chunk<A, element, unit>(chunk(r, c), out, A{});
-    }
+    alignas(64) std::uint8_t buf[chunk_bytes];
+    kernel::simd::decode_chunk<A, element, unit>(chunk_or_copy(r, c, buf), out, A{});
   }
 #endif
 

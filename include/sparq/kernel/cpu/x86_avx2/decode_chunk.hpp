@@ -122,6 +122,21 @@ SPARQ_INLINE __m128i unpack6x16(__m128i b) noexcept {
   return _mm_unpacklo_epi64(_mm256_castsi256_si128(packed), _mm256_extracti128_si256(packed, 1));
 }
 
+/// Codes 16h .. 16h+15 of a chunk of U (16 or 32) 6-bit codes at p, one per byte. Every load
+/// stays inside the chunk: the second group of 32 loads bytes 8..23 and drops 4; a chunk of 16
+/// (12 bytes) loads 8 + 4.
+template <std::size_t U>
+SPARQ_INLINE __m128i load6x16(std::uint8_t const* p, std::size_t h) noexcept {
+  if constexpr (U == 32) {
+    __m128i const raw = _mm_loadu_si128(reinterpret_cast<__m128i const*>(p + (h == 0 ? 0 : 8)));
+    return unpack6x16(h == 0 ? raw : _mm_srli_si128(raw, 4));
+  } else {
+    std::uint32_t tail;
+    std::memcpy(&tail, p + 8, 4);
+    return unpack6x16(_mm_insert_epi32(_mm_loadl_epi64(reinterpret_cast<__m128i const*>(p)), static_cast<int>(tail), 2));
+  }
+}
+
 template <class E>
 constexpr bool via_half_format_f() noexcept {
   if constexpr (E::spec::is_integer) {
@@ -164,20 +179,8 @@ SPARQ_INLINE void decode_chunk(std::uint8_t const* p, fbatch<A>* out, xsimd::avx
 template <class A, class E, std::size_t U,
           std::enable_if_t<bits_of_v<E> == 6 && detail_avx2::via_half_format<E>, int> = 0>
 SPARQ_INLINE void decode_chunk(std::uint8_t const* p, fbatch<A>* out, xsimd::avx2 const&) noexcept {
-  // 12 bytes per 16 codes; the last group loads the 16 bytes that end at the chunk's end.
   for (std::size_t h = 0; h < U / 16; ++h) {
-    __m128i codes;
-    if (h + 1 < U / 16 || U == 32) {
-      std::size_t const start = h == 0 ? 0 : 8;  // second group: bytes 12..23 from the load at 8
-      __m128i const raw = _mm_loadu_si128(reinterpret_cast<__m128i const*>(p + start));
-      codes = detail_avx2::unpack6x16(h == 0 ? raw : _mm_srli_si128(raw, 4));
-    } else {
-      // U == 16: exactly 12 bytes; load 8 + 4 so nothing past the chunk is read.
-      std::uint32_t tail;
-      std::memcpy(&tail, p + 8, 4);
-      __m128i const raw = _mm_insert_epi32(_mm_loadl_epi64(reinterpret_cast<__m128i const*>(p)), static_cast<int>(tail), 2);
-      codes = detail_avx2::unpack6x16(raw);
-    }
+    __m128i const codes = detail_avx2::load6x16<U>(p, h);
     __m256 o[2];
     detail_avx2::minifloat16_to_float<typename E::spec>(_mm256_cvtepu8_epi16(codes), o);
     out[2 * h] = o[0];

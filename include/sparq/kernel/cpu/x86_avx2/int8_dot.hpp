@@ -58,16 +58,7 @@ SPARQ_INLINE void image_chunk(std::uint8_t const* p, int zero, std::int8_t* out,
   (void)zero;  // minifloats have no zero point
   __m256i const lut = detail_avx2::image_lut<E>(), lut_hi = detail_avx2::image_lut<E, 16>();
   for (std::size_t h = 0; h < U / 16; ++h) {
-    __m128i codes;
-    if (U == 32) {
-      __m128i const raw = _mm_loadu_si128(reinterpret_cast<__m128i const*>(p + (h == 0 ? 0 : 8)));
-      codes = detail_avx2::unpack6x16(h == 0 ? raw : _mm_srli_si128(raw, 4));
-    } else {
-      std::uint32_t tail;
-      std::memcpy(&tail, p + 8, 4);
-      codes = detail_avx2::unpack6x16(
-          _mm_insert_epi32(_mm_loadl_epi64(reinterpret_cast<__m128i const*>(p)), static_cast<int>(tail), 2));
-    }
+    __m128i const codes = detail_avx2::load6x16<U>(p, h);
     __m128i const mag = _mm_and_si128(codes, _mm_set1_epi8(0x1F));
     __m128i const low4 = _mm_and_si128(codes, _mm_set1_epi8(0x0F));
     __m128i const img = _mm_blendv_epi8(_mm_shuffle_epi8(_mm256_castsi256_si128(lut), low4),
