@@ -57,7 +57,7 @@ speed measure_speed(sparq::quantized_matrix<F> const& q, sparq::thread_pool cons
     return static_cast<double>(bytes) * static_cast<double>(count) / t * 1e-9;
   };
   s.gemv_gbs = gemv(o);
-  if constexpr (sparq::detail::int8_mode_supported<F>::value) {
+  if constexpr (sparq::supports_int8_activations_v<F>) {
     sparq::gemm_options o8 = o;
     o8.mode = sparq::compute_mode::int8_activations;
     s.gemv_int8_gbs = gemv(o8);

@@ -16,9 +16,9 @@
 #include <sparq/format/traits.hpp>
 #include <sparq/interop/npy.hpp>
 #include <sparq/interop/safetensors.hpp>
-#include <sparq/kernel/convert.hpp>
+#include <sparq/convert/convert.hpp>
 #include <sparq/kernel/gemm.hpp>
-#include <sparq/kernel/pack.hpp>
+#include <sparq/convert/pack.hpp>
 #include <sparq/kernel/prepack.hpp>
 #include <sparq/kernel/reference/gemm.hpp>
 #include <sparq/kernel/reference/gemm_int8.hpp>

@@ -10,7 +10,7 @@
 
 #include <sparq/format/all.hpp>
 #include <sparq/format/convert.hpp>
-#include <sparq/kernel/convert.hpp>
+#include <sparq/convert/convert.hpp>
 
 #include "../support/inputs.hpp"
 

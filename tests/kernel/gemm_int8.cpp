@@ -10,6 +10,8 @@
 #include <random>
 #include <vector>
 
+#include <sparq/quantize/quantize.hpp>
+#include <sparq/kernel/reference/gemm.hpp>
 #include <sparq/kernel/gemm.hpp>
 #include <sparq/kernel/reference/gemm_int8.hpp>
 

@@ -9,6 +9,7 @@
 #include <random>
 #include <vector>
 
+#include <sparq/quantize/quantize.hpp>
 #include <sparq/kernel/reference/gemm.hpp>
 
 using namespace sparq;

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include <sparq/format/all.hpp>
-#include <sparq/kernel/pack.hpp>
+#include <sparq/convert/pack.hpp>
 #include <sparq/layout/packing.hpp>
 
 #include "../support/inputs.hpp"

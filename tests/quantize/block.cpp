@@ -170,8 +170,8 @@ TEMPLATE_TEST_CASE("MX blocks: the scale follows the rule and no element exceeds
     float amax = 0;
     for (float v : x) amax = std::max(amax, std::fabs(v));
     int const k = static_cast<int>(r.scale.scale.bits()) - 127;
-    int const floor_k = detail::floor_log2(amax) - detail::mx_element<E>::emax;
-    double const emax_val = detail::element_max<E>();
+    int const floor_k = arch_detail::floor_log2(amax) - detail::mx_element<E>::emax;
+    double const emax_val = arch_detail::element_max<E>();
     if (std::is_same<typename BF::rule, scale_rule::ocp_floor>::value) {
       REQUIRE(k == std::max(floor_k, -127));
     } else {

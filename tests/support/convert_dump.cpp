@@ -12,7 +12,7 @@
 #include <vector>
 
 #include <sparq/format/all.hpp>
-#include <sparq/kernel/convert.hpp>
+#include <sparq/convert/convert.hpp>
 
 namespace {
 

@@ -40,24 +40,49 @@
 #define SPARQ_HAS_EXCEPTIONS 0
 #endif
 
-/// Everything lives in sparq::v0. Translation units built for one arch by
-/// sparq_add_arch_sources (cmake/sparq_add_arch_sources.cmake) define SPARQ_ARCH_NAMESPACE, which
-/// adds an inline namespace of its own: the same inline functions compiled with different
-/// instruction sets then never merge at link time.
-#if defined(SPARQ_ARCH_NAMESPACE)
-#define SPARQ_NAMESPACE_BEGIN \
-  namespace sparq {           \
-  inline namespace v0 {       \
-  inline namespace SPARQ_ARCH_NAMESPACE {
-#define SPARQ_NAMESPACE_END \
-  }                         \
-  }                         \
-  }
-#else
+/// Two namespaces. Types (errors, views, containers, formats, options, executors, weight
+/// sources) live in sparq::v0: SPARQ_NAMESPACE_BEGIN / END.
+///
+/// Code whose instructions depend on the build's instruction set (kernels, bulk conversion,
+/// quantization, the reference kernels) opens SPARQ_ARCH_NAMESPACE_BEGIN / END. Translation units
+/// built for one arch by sparq_add_arch_sources (cmake/sparq_add_arch_sources.cmake) define
+/// SPARQ_ARCH_NAMESPACE, which puts that code in an inline namespace of its own, so inline functions
+/// compiled with different instruction sets never merge at link time, while the types stay one and
+/// the same on both sides of a dispatch (a sparq::error thrown by an AVX2 translation unit is caught
+/// as sparq::error by the dispatching one). Implementation details of arch code live in
+/// `arch_detail` (never `detail`, which would make `detail::` ambiguous in the types' code once
+/// an arch namespace exists); arch_detail sees the types' `detail` through a using-directive.
 #define SPARQ_NAMESPACE_BEGIN \
   namespace sparq {           \
   inline namespace v0 {
 #define SPARQ_NAMESPACE_END \
   }                         \
   }
+
+namespace sparq {
+inline namespace v0 {
+namespace detail {}
+}  // namespace v0
+}  // namespace sparq
+
+#if defined(SPARQ_ARCH_NAMESPACE)
+#define SPARQ_ARCH_NAMESPACE_BEGIN                 \
+  namespace sparq {                                \
+  inline namespace v0 {                            \
+  inline namespace SPARQ_ARCH_NAMESPACE {          \
+  namespace arch_detail {                          \
+  using namespace ::sparq::v0::detail;             \
+  }
+#define SPARQ_ARCH_NAMESPACE_END \
+  }                              \
+  }                              \
+  }
+#else
+#define SPARQ_ARCH_NAMESPACE_BEGIN   \
+  namespace sparq {                  \
+  inline namespace v0 {              \
+  namespace arch_detail {            \
+  using namespace ::sparq::v0::detail; \
+  }
+#define SPARQ_ARCH_NAMESPACE_END SPARQ_NAMESPACE_END
 #endif

@@ -53,4 +53,4 @@ template <class Error>
 SPARQ_NAMESPACE_END
 
 /// SPARQ_THROW(sparq::invalid_argument, "message"): throw, or print and abort without exceptions.
-#define SPARQ_THROW(ErrorType, message) ::sparq::detail::raise<ErrorType>(message)
+#define SPARQ_THROW(ErrorType, message) ::sparq::v0::detail::raise<ErrorType>(message)

@@ -4,6 +4,7 @@
 
 #include <sparq/core/type_list.hpp>
 #include <sparq/format/bfloat16.hpp>
+#include <sparq/format/block.hpp>
 #include <sparq/format/float16.hpp>
 #include <sparq/format/float4_e2m1fn.hpp>
 #include <sparq/format/float6_e2m3fn.hpp>
@@ -33,5 +34,10 @@ using element_formats =
 using quantized_formats =
     type_list<float8_e4m3fn, float8_e5m2, float8_e4m3fnuz, float8_e5m2fnuz, float6_e2m3fn,
               float6_e3m2fn, float4_e2m1fn, float8_e8m0fnu, int8, uint8, int4, uint4, int2, uint2>;
+
+/// The named block formats: MX (OCP v1.0), NVFP4, and the integer group formats of common
+/// checkpoints (symmetric int8 / int4 groups, AWQ-style uint4 with zero points).
+using block_formats = type_list<mxfp8_e4m3, mxfp8_e5m2, mxfp6_e2m3, mxfp6_e3m2, mxfp4, mxint8, nvfp4, int8_group<32>,
+                                int4_group<128>, uint4_group_zp<64, float>, uint4_group_zp<128, float16>>;
 
 SPARQ_NAMESPACE_END

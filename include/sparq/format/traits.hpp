@@ -97,4 +97,25 @@ constexpr auto make_decode_table() noexcept {
 template <class F, std::enable_if_t<(bits_of_v<F> <= 8), int> = 0>
 inline constexpr auto decode_table_v = detail::make_decode_table<F>();
 
+namespace detail {
+template <class E>
+constexpr std::array<std::int8_t, 256> make_image_table() noexcept {
+  std::array<std::int8_t, 256> t{};
+  constexpr std::size_t n = std::size_t{1} << bits_of_v<E>;
+  for (std::size_t c = 0; c < n; ++c) {
+    t[c] = static_cast<std::int8_t>(decode_table_v<E>[c] * static_cast<float>(int8_image<E>::factor));
+  }
+  return t;
+}
+}  // namespace detail
+
+/// image_table_v<E>[code] = value(code) * int8_image<E>::factor, an integer in int8 (for codes
+/// with an int8 image; zero-point formats: the code itself). Entries past 2^bits are 0.
+template <class E>
+inline constexpr std::array<std::int8_t, 256> image_table_v = detail::make_image_table<E>();
+
+/// True for minifloats whose top bit is a sign over a magnitude (every signed sparq minifloat).
+template <class E>
+inline constexpr bool is_signed_minifloat_v = is_minifloat_v<E> && E::spec::is_signed;
+
 SPARQ_NAMESPACE_END

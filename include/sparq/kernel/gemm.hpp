@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// sparq::gemm: C = alpha * A * W^T + beta * C + bias with W in any block or element format, a
-// prepacked matrix, or plain float / bfloat16 / float16 weights. Exact mode decodes weights to
-// float (GEMV kernel for M <= 4, panel GEMM above); int8_activations mode quantizes A per 32
-// values and multiplies integers (kernel/gemm/int8.hpp).
+// sparq::gemm: C = alpha * A * W^T + beta * C + bias, the one public entry of the CPU GEMM and the
+// only place that chooses: W (any block or element format, a prepacked matrix, plain float /
+// bfloat16 / float16 weights, or any weight source) becomes a weight source
+// (kernel/source/concept.hpp), the compute mode picks the driver (exact: kernel/gemm/driver.hpp,
+// int8_activations: kernel/gemm/int8.hpp), and Arch picks the kernels (default: the build's).
 #pragma once
 
 #include <cstddef>
@@ -13,106 +14,125 @@
 #include <sparq/core/config.hpp>
 #include <sparq/core/error.hpp>
 #include <sparq/core/executor.hpp>
+#include <sparq/format/block.hpp>
 #include <sparq/kernel/gemm/driver.hpp>
 #include <sparq/kernel/gemm/int8.hpp>
 #include <sparq/kernel/gemm/options.hpp>
-#include <sparq/kernel/gemm/weights.hpp>
 #include <sparq/kernel/gemm/workspace.hpp>
 #include <sparq/kernel/prepack.hpp>
-#include <sparq/kernel/reference/gemm.hpp>
-#include <sparq/kernel/simd.hpp>
+#include <sparq/kernel/source/concept.hpp>
+#include <sparq/kernel/source/plain.hpp>
+#include <sparq/kernel/source/quantized.hpp>
+#include <sparq/layout/gemm_shapes.hpp>
 #include <sparq/layout/matrix_view.hpp>
 #include <sparq/layout/quantized_matrix.hpp>
 #include <sparq/quantize/quantize.hpp>
+#include <sparq/simd/arch.hpp>
 
-SPARQ_NAMESPACE_BEGIN
+SPARQ_ARCH_NAMESPACE_BEGIN
 
-namespace detail {
+namespace arch_detail {
 
 template <class TA>
 inline constexpr bool is_activation_v =
     std::is_same<TA, float>::value || std::is_same<TA, bfloat16>::value || std::is_same<TA, float16>::value;
 
-/// Quantized weights in either layout through one path: exact or int8 mode.
-template <class Arch, class Format, class W, class TA, class Executor>
-void gemm_quantized(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& c, gemm_options const& o,
-                    Executor const& executor) {
+/// A name for W in error messages.
+template <class S, class = void>
+struct source_label {
+  static std::string get() { return "this weight source"; }
+};
+template <class S>
+struct source_label<S, void_t<typename S::format>> {
+  static std::string get() { return format_label<typename S::format>(); }
+};
+
+/// Any weight source through the driver of the requested mode.
+template <class Arch, class S, class TA, class Executor>
+void gemm_source(S const& w, matrix_view<TA const> const& a, matrix_view<float> const& c, gemm_options const& o,
+                 Executor const& executor) {
+  static_assert(check_weight_source<S>(), "");
   if (o.mode == compute_mode::int8_activations) {
-    if constexpr (int8_mode_supported<Format>::value) {
-      gemm_int8<Arch, Format>(w, a, c, o, executor);
+    if constexpr (S::has_image) {
+      gemm_int8<Arch>(w, a, c, o, executor);
     } else {
-      SPARQ_THROW(unsupported, std::string("sparq::gemm: compute_mode::int8_activations needs weight codes with an "
-                                           "int8 image; argument 'W' is ") +
-                                   format_label<Format>() + ", use compute_mode::exact");
+      SPARQ_THROW(unsupported, "sparq::gemm: compute_mode::int8_activations needs weight codes with an int8 image; "
+                               "argument 'W' is " + source_label<S>::get() + ", use compute_mode::exact");
     }
   } else {
     gemm_exact<Arch>(w, a, c, o, executor);
   }
 }
 
-}  // namespace detail
+/// W as a weight source: the call f(source) for each kind of W the entry takes.
+template <class Arch, class F, class Fn>
+void with_source(quantized_matrix_view<F> const& w, gemm_options const& o, Fn&& f) {
+  if constexpr (chunk_policy<F>::fused) {
+    f(canonical_source(w));
+  } else {
+    // Block sizes the chunked kernels do not cover (not 16 or a multiple of 32): dequantize,
+    // then plain weights.
+    if (o.mode == compute_mode::int8_activations) {
+      SPARQ_THROW(unsupported, "sparq::gemm: compute_mode::int8_activations is not available for argument 'W' of " +
+                                   format_label<F>() + " (block size not 16 or a multiple of 32)");
+    }
+    std::vector<float> values(w.rows() * w.cols());
+    matrix_view<float> const v(values.data(), w.rows(), w.cols());
+    dequantize(w, v);
+    f(plain_source<float>(matrix_view<float const>(v)));
+  }
+}
+template <class Arch, class F, class Fn>
+void with_source(quantized_matrix<F> const& w, gemm_options const& o, Fn&& f) {
+  with_source<Arch>(w.view(), o, f);
+}
+template <class Arch, class F, std::size_t G, class Fn>
+void with_source(prepacked<F, G> const& w, gemm_options const&, Fn&& f) {
+  f(w.source());
+}
+template <class Arch, class T, class Fn>
+void with_source(matrix_view<T> const& w, gemm_options const& o, Fn&& f) {
+  using value = std::remove_const_t<T>;
+  static_assert(is_activation_v<value>, "sparq::gemm: plain W must hold float, bfloat16 or float16");
+  if (o.mode != compute_mode::exact) {
+    SPARQ_THROW(unsupported, "sparq::gemm: plain weights (argument 'W') run in compute_mode::exact only; quantize W "
+                             "for compute_mode::int8_activations");
+  }
+  f(plain_source<value>(matrix_view<value const>(w)));
+}
+template <class Arch, class S, class Fn, std::enable_if_t<is_weight_source_v<S>, int> = 0>
+void with_source(S const& w, gemm_options const&, Fn&& f) {
+  f(w);
+}
+
+}  // namespace arch_detail
 
 /// C[M x N] = alpha * A[M x K] * W[N x K]^T + beta * C + bias[N].
+///
+/// A: matrix_view of float, bfloat16 or float16 (const or not, any row stride). W: a
+/// quantized_matrix or quantized_matrix_view of any format, a prepacked matrix (sparq::prepack),
+/// a matrix_view of plain float / bfloat16 / float16 weights, or any type modelling the
+/// weight-source concept (kernel/source/concept.hpp). C: matrix_view<float>, any row stride.
 ///
 /// Exact mode (default): the weights decoded to float exactly, products summed with float FMAs;
 /// within K * FLT_EPSILON * sum|alpha a w| (plus one rounding per alpha/beta/bias term) of
 /// kernel::reference::gemm, which sums in double. int8_activations: see compute_mode and
 /// kernel::reference::gemm_int8. Results are the same under every executor and for prepacked W.
 ///
-/// @pre A is M x K (float, bfloat16 or float16), W is N x K, C is M x N; otherwise
-///      sparq::invalid_argument names the argument and C is untouched. A mode the format cannot
-///      run throws sparq::unsupported, C untouched.
+/// @pre A is M x K, W is N x K, C is M x N; otherwise sparq::invalid_argument names the argument
+///      and C is untouched. A mode W cannot run throws sparq::unsupported, C untouched.
 ///
 ///   auto q = sparq::quantize<sparq::mxfp4>(weights);            // N x K
 ///   sparq::gemm(activations, q, out);                            // out = activations * W^T
 ///   sparq::gemm(activations, sparq::prepack(q), out, {}, pool);  // the same, faster layout
-template <class Arch = default_arch, class TA, class Format, class Executor = serial_executor>
-void gemm(matrix_view<TA const> const& a, quantized_matrix_view<Format> const& w, matrix_view<float> const& c,
-          gemm_options const& o = {}, Executor const& executor = {}) {
-  static_assert(detail::is_activation_v<TA>, "sparq::gemm: A must hold float, bfloat16 or float16");
+template <class Arch = default_arch, class TA, class W, class Executor = serial_executor>
+void gemm(matrix_view<TA> const& a, W const& w, matrix_view<float> const& c, gemm_options const& o = {},
+          Executor const& executor = {}) {
+  using value = std::remove_const_t<TA>;
+  static_assert(arch_detail::is_activation_v<value>, "sparq::gemm: A must hold float, bfloat16 or float16");
+  matrix_view<value const> const av(a);
   detail::check_gemm_shapes(a.rows(), a.cols(), w.rows(), w.cols(), c.rows(), c.cols(), "sparq::gemm");
-  if constexpr (detail::gemm_unit<Format>::fused) {
-    detail::gemm_quantized<Arch, Format>(detail::quantized_weights<Format>(w), a, c, o, executor);
-  } else {
-    // Block sizes the chunked kernels do not cover: dequantize, then the float path.
-    if (o.mode == compute_mode::int8_activations) {
-      SPARQ_THROW(unsupported, std::string("sparq::gemm: compute_mode::int8_activations is not available for ") +
-                                   detail::format_label<Format>() + " (block size not 16 or a multiple of 32)");
-    }
-    std::vector<float> values(w.rows() * w.cols());
-    matrix_view<float> const v(values.data(), w.rows(), w.cols());
-    dequantize(w, v);
-    detail::gemm_exact<Arch>(detail::dense_weights<float>(matrix_view<float const>(v)), a, c, o, executor);
-  }
+  arch_detail::with_source<Arch>(w, o, [&](auto const& source) { arch_detail::gemm_source<Arch>(source, av, c, o, executor); });
 }
 
-template <class Arch = default_arch, class TA, class Format, class Executor = serial_executor>
-void gemm(matrix_view<TA const> const& a, quantized_matrix<Format> const& w, matrix_view<float> const& c,
-          gemm_options const& o = {}, Executor const& executor = {}) {
-  gemm<Arch>(a, w.view(), c, o, executor);
-}
-
-/// The same with prepacked weights (sparq::prepack): identical results, faster streams.
-template <class Arch = default_arch, class TA, class Format, class Executor = serial_executor>
-void gemm(matrix_view<TA const> const& a, prepacked<Format> const& w, matrix_view<float> const& c,
-          gemm_options const& o = {}, Executor const& executor = {}) {
-  static_assert(detail::is_activation_v<TA>, "sparq::gemm: A must hold float, bfloat16 or float16");
-  detail::check_gemm_shapes(a.rows(), a.cols(), w.rows(), w.cols(), c.rows(), c.cols(), "sparq::gemm");
-  detail::gemm_quantized<Arch, Format>(w.weights(), a, c, o, executor);
-}
-
-/// The same with plain weights W[N x K] of float, bfloat16 or float16 (exact mode only).
-template <class Arch = default_arch, class TA, class TW, class Executor = serial_executor>
-void gemm(matrix_view<TA const> const& a, matrix_view<TW const> const& w, matrix_view<float> const& c,
-          gemm_options const& o = {}, Executor const& executor = {}) {
-  static_assert(detail::is_activation_v<TA>, "sparq::gemm: A must hold float, bfloat16 or float16");
-  static_assert(detail::is_activation_v<TW>, "sparq::gemm: plain W must hold float, bfloat16 or float16");
-  detail::check_gemm_shapes(a.rows(), a.cols(), w.rows(), w.cols(), c.rows(), c.cols(), "sparq::gemm");
-  if (o.mode != compute_mode::exact) {
-    SPARQ_THROW(unsupported, "sparq::gemm: plain weights run in compute_mode::exact only; quantize W for "
-                             "compute_mode::int8_activations");
-  }
-  detail::gemm_exact<Arch>(detail::dense_weights<TW>(w), a, c, o, executor);
-}
-
-SPARQ_NAMESPACE_END
+SPARQ_ARCH_NAMESPACE_END

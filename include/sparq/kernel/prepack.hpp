@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// sparq::prepack: quantized weights reordered for the kernels. Groups of 8 rows are interleaved
-// chunk by chunk (the 8 rows' first 32 codes, then their next 32, ...), so the GEMV reads one
-// sequential stream per task and a GEMM panel's rows arrive together; scales and zero points are
-// interleaved the same way. The canonical quantized_matrix stays the exchange format; the
-// prepacked copy is an in-memory form for this build's kernels.
+// sparq::prepack: quantized weights reordered for the kernels of one arch. Groups of G rows are
+// interleaved chunk by chunk (the G rows' first chunk, then their next, ...), so the GEMV reads
+// one sequential stream per task and a GEMM panel's rows arrive together; scales and zero points
+// (one byte each) are interleaved the same way and chunks past K are zero-masked. G is the arch's
+// kernel::simd::arch_traits<Arch>::prepack_rows, as oneDNN and FBGEMM pick their packed layouts
+// per ISA; the canonical quantized_matrix stays the exchange format.
 #pragma once
 
 #include <cstddef>
@@ -12,39 +13,46 @@
 
 #include <sparq/core/aligned_buffer.hpp>
 #include <sparq/core/config.hpp>
-#include <sparq/kernel/gemm/weights.hpp>
+#include <sparq/kernel/source/addressing.hpp>
+#include <sparq/kernel/source/quantized.hpp>
 #include <sparq/layout/quantized_matrix.hpp>
+#include <sparq/simd/arch.hpp>
+#include <sparq/simd/arch_traits.hpp>
 
 SPARQ_NAMESPACE_BEGIN
 
-template <class F>
+/// Quantized weights in the interleaved order of groups of Group rows (an arch's choice: use
+/// sparq::prepack<Arch>). Owns its memory; sparq::gemm takes it in place of W, with results
+/// identical to the canonical layout's.
+template <class F, std::size_t Group = 8>
 class prepacked {
-  static_assert(detail::gemm_unit<F>::fused, "sparq::prepack: block sizes of 16 or a multiple of 32 only");
+  static_assert(detail::chunk_policy<F>::fused, "sparq::prepack: block sizes of 16 or a multiple of 32 only");
 
  public:
   using format = F;
-  using weights_type = detail::quantized_weights<F, detail::weight_order::interleaved>;
-  using scale_type = typename weights_type::scale_type;
-  static constexpr std::size_t group = detail::interleave_rows;
+  using addressing = detail::interleaved_addressing<F, Group>;
+  using source_type = detail::quantized_source<F, addressing>;
+  using scale_type = typename addressing::scale_type;
+  static constexpr std::size_t group = Group;
 
   prepacked() = default;
   explicit prepacked(quantized_matrix_view<F> const& w) : rows_(w.rows()), cols_(w.cols()) {
-    detail::quantized_weights<F> const src(w);
+    auto const src = detail::canonical_source(w);
     chunks_ = src.chunks();
     blocks_ = w.blocks_per_row();
     tensor_decode_ = w.tensor_decode();
-    std::size_t const groups = (rows_ + group - 1) / group, cb = weights_type::chunk_bytes;
-    codes_ = aligned_buffer(groups * chunks_ * group * cb);
-    scales_ = aligned_buffer(groups * blocks_ * group * sizeof(scale_type));
-    zeros_ = aligned_buffer(weights_type::has_zero ? groups * blocks_ * group : 0);
-    weights_type const dst = weights();
+    std::size_t const groups = (rows_ + Group - 1) / Group, cb = addressing::chunk_bytes;
+    codes_ = aligned_buffer(groups * chunks_ * Group * cb);
+    scales_ = aligned_buffer(groups * blocks_ * Group * sizeof(scale_type));
+    zeros_ = aligned_buffer(source_type::has_zero ? groups * blocks_ * Group : 0);
+    std::uint8_t* const codes = codes_.data();
     for (std::size_t r = 0; r < rows_; ++r) {
-      for (std::size_t c = 0; c < chunks_; ++c) src.chunk_copy(r, c, const_cast<std::uint8_t*>(dst.chunk(r, c)));
+      for (std::size_t c = 0; c < chunks_; ++c) src.chunk_copy(r, c, codes + addressing::chunk_offset(r, c, chunks_));
       for (std::size_t b = 0; b < blocks_; ++b) {
-        std::size_t const at = ((r / group) * blocks_ + b) * group + r % group;
-        scale_type const s = src.scale_code(r, b);
+        std::size_t const at = addressing::block_offset(r, b, blocks_);
+        scale_type const s = src.where().scale_code(r, b);
         std::memcpy(scales_.data() + at * sizeof(scale_type), &s, sizeof(scale_type));
-        if constexpr (weights_type::has_zero) zeros_.data()[at] = static_cast<std::uint8_t>(src.zero_code(r, b));
+        if constexpr (source_type::has_zero) zeros_.data()[at] = static_cast<std::uint8_t>(src.zero_code(r, b));
       }
     }
   }
@@ -54,9 +62,11 @@ class prepacked {
   /// Bytes the kernels read: codes + scales (+ zero points), padding included.
   std::size_t bytes() const noexcept { return codes_.size() + scales_.size() + zeros_.size(); }
 
-  weights_type weights() const noexcept {
-    return weights_type(codes_.data(), reinterpret_cast<scale_type const*>(scales_.data()), zeros_.data(), rows_,
-                        cols_, 0, blocks_, 0, tensor_decode_);
+  /// The weight source over this layout (kernel/source/concept.hpp).
+  source_type source() const noexcept {
+    return source_type(addressing(codes_.data(), reinterpret_cast<scale_type const*>(scales_.data()), zeros_.data(),
+                                  chunks_, blocks_),
+                       rows_, cols_, tensor_decode_);
   }
 
  private:
@@ -65,14 +75,14 @@ class prepacked {
   float tensor_decode_ = 1.0f;
 };
 
-/// W reordered for this build's kernels; sparq::gemm takes it in place of W.
-template <class F>
-prepacked<F> prepack(quantized_matrix_view<F> const& w) {
-  return prepacked<F>(w);
+/// W reordered for Arch's kernels (default: the build's arch); sparq::gemm takes it in place of W.
+template <class Arch = default_arch, class F>
+auto prepack(quantized_matrix_view<F> const& w) {
+  return prepacked<F, kernel::simd::arch_traits<Arch>::prepack_rows>(w);
 }
-template <class F>
-prepacked<F> prepack(quantized_matrix<F> const& w) {
-  return prepacked<F>(w.view());
+template <class Arch = default_arch, class F>
+auto prepack(quantized_matrix<F> const& w) {
+  return prepack<Arch>(w.view());
 }
 
 SPARQ_NAMESPACE_END

@@ -15,7 +15,7 @@
 #include <sparq/format/codec.hpp>
 #include <sparq/format/convert.hpp>
 
-SPARQ_NAMESPACE_BEGIN
+SPARQ_ARCH_NAMESPACE_BEGIN
 
 /// The per-tensor part of a quantization. Only NVFP4 uses it: encode = 448 * 6 / amax_tensor
 /// (1 when amax is 0, FLT_MAX when the quotient overflows), decode = 1 / encode, both FP32. The
@@ -45,7 +45,7 @@ struct block_scale {
   std::uint8_t zero = 0;
 };
 
-namespace detail {
+namespace arch_detail {
 
 /// floor(log2(a)) for a finite a > 0, exact from the bits (float32 subnormals included).
 SPARQ_HOST_DEVICE inline int floor_log2(float a) noexcept {
@@ -104,7 +104,7 @@ SPARQ_HOST_DEVICE inline S to_scale(float v) noexcept {
   if constexpr (std::is_same<S, float>::value) {
     return v;
   } else {
-    return convert<S>(v, overflow::saturate);
+    return ::sparq::convert<S>(v, overflow::saturate);
   }
 }
 
@@ -143,9 +143,9 @@ SPARQ_HOST_DEVICE inline float element_max() noexcept {
   }
 }
 
-}  // namespace detail
+}  // namespace arch_detail
 
-namespace detail {
+namespace arch_detail {
 
 /// What a block's statistics decide: its scale (and zero point), and how each element is formed
 /// before rounding: v = x * mul * mul2 (MX, NVFP4) or v = x / div (integer groups). When
@@ -274,7 +274,7 @@ template <class BF>
 inline constexpr bool integer_group_v = std::is_same<typename BF::rule, scale_rule::absmax>::value ||
                                         std::is_same<typename BF::rule, scale_rule::min_max>::value;
 
-}  // namespace detail
+}  // namespace arch_detail
 
 /// Quantizes n <= BF::block_size values (a short last block is zero padded: its missing values
 /// count as 0 in the block statistics and are not written). Writes n element codes and returns
@@ -296,13 +296,13 @@ SPARQ_HOST_DEVICE block_scale<BF> quantize_block(float const* x, std::size_t n, 
                                Rounding = Rounding{}) noexcept {
   using E = typename BF::element;
   constexpr detail::round_mode mode = detail::round_mode_of<Rounding>::value;
-  detail::block_plan<BF> const p = detail::plan_block<BF>(x, n, tensor);
+  arch_detail::block_plan<BF> const p = arch_detail::plan_block<BF>(x, n, tensor);
   for (std::size_t i = 0; i < n; ++i) {
     std::uint32_t const r = mode == detail::round_mode::stochastic ? rbits[i] : 0u;
     if (p.zero_codes) {
       codes[i] = E::from_bits(0u);
-    } else if constexpr (detail::integer_group_v<BF>) {
-      codes[i] = detail::group_code<BF>(detail::round_to_int<mode>(x[i] / p.div, r), p.zero);
+    } else if constexpr (arch_detail::integer_group_v<BF>) {
+      codes[i] = arch_detail::group_code<BF>(arch_detail::round_to_int<mode>(x[i] / p.div, r), p.zero);
     } else {
       E c = E::from_bits(detail::encode<typename E::spec, mode, overflow::saturate_t>(x[i] * p.mul * p.mul2, r));
       if constexpr (std::is_same<E, int8>::value) {
@@ -325,13 +325,13 @@ SPARQ_HOST_DEVICE void dequantize_block(typename BF::element const* codes, std::
   using R = typename BF::rule;
   float const s = static_cast<float>(bs.scale);
   if (s != s) {
-    for (std::size_t i = 0; i < n; ++i) out[i] = detail::quiet_nan();
+    for (std::size_t i = 0; i < n; ++i) out[i] = arch_detail::quiet_nan();
     return;
   }
   if constexpr (std::is_same<S, float8_e8m0fnu>::value) {
     int const k = static_cast<int>(bs.scale.bits()) - 127 - detail::mx_element<E>::code_factor_log2;
     for (std::size_t i = 0; i < n; ++i) {
-      out[i] = static_cast<float>(static_cast<double>(static_cast<float>(codes[i])) * detail::pow2d(k));
+      out[i] = static_cast<float>(static_cast<double>(static_cast<float>(codes[i])) * arch_detail::pow2d(k));
     }
   } else if constexpr (std::is_same<R, scale_rule::nvfp4_two_level>::value) {
     for (std::size_t i = 0; i < n; ++i) out[i] = (static_cast<float>(codes[i]) * s) * tensor.decode;
@@ -344,4 +344,4 @@ SPARQ_HOST_DEVICE void dequantize_block(typename BF::element const* codes, std::
   }
 }
 
-SPARQ_NAMESPACE_END
+SPARQ_ARCH_NAMESPACE_END

@@ -13,11 +13,11 @@
 #include <vector>
 
 #include <sparq/core/config.hpp>
-#include <sparq/kernel/convert.hpp>
+#include <sparq/convert/convert.hpp>
 #include <sparq/quantize/block.hpp>
 
-SPARQ_NAMESPACE_BEGIN
-namespace detail {
+SPARQ_ARCH_NAMESPACE_BEGIN
+namespace arch_detail {
 
 /// Per-task scratch, reused across the rows of a task.
 template <class BF>
@@ -135,5 +135,5 @@ void dequantize_row_bulk(typename BF::element const* codes, std::size_t blocks, 
   }
 }
 
-}  // namespace detail
-SPARQ_NAMESPACE_END
+}  // namespace arch_detail
+SPARQ_ARCH_NAMESPACE_END

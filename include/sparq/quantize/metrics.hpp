@@ -12,7 +12,7 @@
 #include <sparq/core/error.hpp>
 #include <sparq/layout/matrix_view.hpp>
 
-SPARQ_NAMESPACE_BEGIN
+SPARQ_ARCH_NAMESPACE_BEGIN
 
 /// x the reference, y its approximation:
 ///   snr_db              10 log10(sum x^2 / sum (x - y)^2)   (+inf when y == x)
@@ -53,4 +53,4 @@ inline error_metrics compare(matrix_view<float const> const& x, matrix_view<floa
   return m;
 }
 
-SPARQ_NAMESPACE_END
+SPARQ_ARCH_NAMESPACE_END

@@ -19,15 +19,15 @@
 #include <sparq/core/executor.hpp>
 #include <sparq/format/block.hpp>
 #include <sparq/format/convert.hpp>
-#include <sparq/kernel/convert.hpp>
-#include <sparq/kernel/pack.hpp>
+#include <sparq/convert/convert.hpp>
+#include <sparq/convert/pack.hpp>
 #include <sparq/layout/matrix_view.hpp>
 #include <sparq/layout/packing.hpp>
 #include <sparq/layout/quantized_matrix.hpp>
 #include <sparq/quantize/block.hpp>
 #include <sparq/quantize/block_bulk.hpp>
 
-SPARQ_NAMESPACE_BEGIN
+SPARQ_ARCH_NAMESPACE_BEGIN
 
 /// Scale granularity of element formats (block formats carry their own).
 enum class element_scale { per_row, per_tensor };
@@ -42,7 +42,7 @@ struct quantize_options {
   element_scale granularity = element_scale::per_row;
 };
 
-namespace detail {
+namespace arch_detail {
 
 /// Rows per executor task: enough work to amortize a task, small enough to balance two cores.
 inline constexpr std::size_t rows_per_task = 8;
@@ -124,9 +124,9 @@ void load_codes(std::uint8_t const* in, std::size_t n, E* codes) {
   }
 }
 
-}  // namespace detail
+}  // namespace arch_detail
 
-namespace detail {
+namespace arch_detail {
 
 /// The random words of row r (stochastic rounding), a function of the seed and the position only.
 inline void row_random_words(quantize_options const& options, std::size_t r, std::vector<std::uint32_t>& bits) {
@@ -235,7 +235,7 @@ quantized_matrix<Format> quantize_impl(matrix_view<T const> const& w, quantize_o
   });
   return q;
 }
-}  // namespace detail
+}  // namespace arch_detail
 
 /// Quantizes the N x K matrix w (float, bfloat16 or float16) to Format: a block format (MX,
 /// NVFP4, integer groups; scales computed by the format's rule) or an element format (scaled per
@@ -250,7 +250,7 @@ quantized_matrix<Format> quantize_impl(matrix_view<T const> const& w, quantize_o
 template <class Format, class T, class Executor = serial_executor>
 quantized_matrix<Format> quantize(matrix_view<T const> const& w, quantize_options const& options = {},
                                   Executor const& executor = {}) {
-  return detail::quantize_impl<Format, true>(w, options, executor);
+  return arch_detail::quantize_impl<Format, true>(w, options, executor);
 }
 
 /// The same result computed element by element with the scalar codec: the semantics quantize()
@@ -258,10 +258,10 @@ quantized_matrix<Format> quantize(matrix_view<T const> const& w, quantize_option
 template <class Format, class T, class Executor = serial_executor>
 quantized_matrix<Format> quantize_reference(matrix_view<T const> const& w, quantize_options const& options = {},
                                             Executor const& executor = {}) {
-  return detail::quantize_impl<Format, false>(w, options, executor);
+  return arch_detail::quantize_impl<Format, false>(w, options, executor);
 }
 
-namespace detail {
+namespace arch_detail {
 /// Rows [r0, r1) of a block format into out. The bulk path writes straight into the output row
 /// when there is no padding to drop.
 template <class Format, bool Bulk>
@@ -334,21 +334,21 @@ void dequantize_impl(quantized_matrix_view<Format> const& w, matrix_view<float> 
     }
   });
 }
-}  // namespace detail
+}  // namespace arch_detail
 
 /// The float values of a quantized matrix, written to out (N x K, any ld).
 /// @pre out.rows() == w.rows() and out.cols() == w.cols(); otherwise sparq::invalid_argument and
 ///      out is untouched.
 template <class Format, class Executor = serial_executor>
 void dequantize(quantized_matrix_view<Format> const& w, matrix_view<float> const& out, Executor const& executor = {}) {
-  detail::dequantize_impl<Format, true>(w, out, executor);
+  arch_detail::dequantize_impl<Format, true>(w, out, executor);
 }
 
 /// dequantize() computed with the scalar codec (the semantics).
 template <class Format, class Executor = serial_executor>
 void dequantize_reference(quantized_matrix_view<Format> const& w, matrix_view<float> const& out,
                           Executor const& executor = {}) {
-  detail::dequantize_impl<Format, false>(w, out, executor);
+  arch_detail::dequantize_impl<Format, false>(w, out, executor);
 }
 
 
@@ -358,4 +358,4 @@ void dequantize(quantized_matrix<Format> const& w, matrix_view<float> const& out
   dequantize(w.view(), out, executor);
 }
 
-SPARQ_NAMESPACE_END
+SPARQ_ARCH_NAMESPACE_END

@@ -9,24 +9,22 @@
 #include <xsimd/xsimd.hpp>
 
 #include <sparq/core/config.hpp>
-#include <sparq/kernel/cpu/convert_lanes.hpp>
+#include <sparq/simd/arch_traits.hpp>
+#include <sparq/simd/lanes.hpp>
 
-SPARQ_NAMESPACE_BEGIN
+SPARQ_ARCH_NAMESPACE_BEGIN
 namespace kernel {
 namespace simd {
 
-template <class A>
-struct panel_shape {
-  static constexpr std::size_t mr = 2 * fbatch<A>::size;  ///< rows of A per strip
-  static constexpr std::size_t nr = 6;                    ///< weight rows per micro-kernel call
-};
 
-/// ct[n * ldc + m] += sum_{k < kc} ap[k * MR + m] * bp[n * ldb + k] for m < MR, n < NR.
+/// ct[n * ldc + m] += sum_{k < kc} ap[k * MR + m] * bp[n * ldb + k] for m < MR, n < NR (the
+/// arch_traits shape: MR = panel_mr_batches batches, NR = panel_nr).
 template <class A>
 void micro_kernel(float const* ap, float const* bp, std::size_t ldb, std::size_t kc, float* ct,
                   std::size_t ldc) noexcept {
   using batch = fbatch<A>;
-  constexpr std::size_t w = batch::size, mr = panel_shape<A>::mr, nr = panel_shape<A>::nr;
+  constexpr std::size_t w = batch::size, nr = arch_traits<A>::panel_nr, mr = 2 * w;
+  static_assert(arch_traits<A>::panel_mr_batches == 2, "micro_kernel: two batches of A rows per strip");
   batch c0[nr], c1[nr];
   SPARQ_UNROLL
   for (std::size_t n = 0; n < nr; ++n) c0[n] = c1[n] = batch(0.0f);
@@ -73,4 +71,4 @@ void decode_panel_row(W const& w, std::size_t r, std::size_t c0, std::size_t c1,
 
 }  // namespace simd
 }  // namespace kernel
-SPARQ_NAMESPACE_END
+SPARQ_ARCH_NAMESPACE_END

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // GEMV kernel (small M): weights decoded chunk by chunk in registers and multiplied with up to 4
 // rows of A; R weight rows at a time give independent dependency chains and memory streams.
-// Written once in xsimd against the weight-source interface (kernel/gemm/weights.hpp).
+// Written once in xsimd against the weight-source concept (kernel/source/concept.hpp).
 #pragma once
 
 #include <cstddef>
@@ -9,9 +9,10 @@
 #include <xsimd/xsimd.hpp>
 
 #include <sparq/core/config.hpp>
-#include <sparq/kernel/cpu/convert_lanes.hpp>
+#include <sparq/kernel/source/concept.hpp>
+#include <sparq/simd/lanes.hpp>
 
-SPARQ_NAMESPACE_BEGIN
+SPARQ_ARCH_NAMESPACE_BEGIN
 namespace kernel {
 namespace simd {
 
@@ -19,8 +20,10 @@ namespace simd {
 template <class A, std::size_t NB>
 SPARQ_INLINE fbatch<A> dot_chunk(float const* a, fbatch<A> const* v) noexcept {
   constexpr std::size_t w = fbatch<A>::size;
-  static_assert(NB == 2 || NB % 4 == 0, "dot_chunk: 2 or a multiple of 4 batches");
-  if constexpr (NB == 2) {
+  static_assert(NB == 1 || NB == 2 || NB % 4 == 0, "dot_chunk: 1, 2 or a multiple of 4 batches");
+  if constexpr (NB == 1) {
+    return fbatch<A>::load_aligned(a) * v[0];
+  } else if constexpr (NB == 2) {
     return xsimd::fma(fbatch<A>::load_aligned(a + w), v[1], fbatch<A>::load_aligned(a) * v[0]);
   } else {
     fbatch<A> s(0.0f);
@@ -54,12 +57,32 @@ SPARQ_INLINE void chunk_values(W const& w, std::size_t r, std::size_t c, std::si
   }
 }
 
+/// sums[i] (+)= lanes of chunk c of row r times the M rows of a: the source's own dot where it has
+/// one (sources that skip zeros), else decode and multiply.
+template <class A, std::size_t M, class W>
+SPARQ_INLINE void chunk_dots(W const& w, std::size_t r, std::size_t c, std::size_t b, float const* a, std::size_t lda,
+                             fbatch<A>* sums) noexcept {
+  constexpr std::size_t nb = W::unit / fbatch<A>::size;
+  if constexpr (sparq::detail::has_source_dot<W, A, fbatch<A>>::value) {
+    static_assert(!W::has_zero && !W::prescale, "weight source: dot() needs has_zero and prescale false");
+    (void)b;
+    SPARQ_UNROLL
+    for (std::size_t i = 0; i < M; ++i) sums[i] = fbatch<A>(0.0f);
+    w.template dot<A, M>(r, c, a + c * W::unit, lda, sums);
+  } else {
+    fbatch<A> v[nb];
+    chunk_values<A>(w, r, c, b, v);
+    SPARQ_UNROLL
+    for (std::size_t i = 0; i < M; ++i) sums[i] = dot_chunk<A, nb>(a + i * lda + c * W::unit, v);
+  }
+}
+
 /// dots[rr * M + i] = sum_k a[i][k] * W[r + rr][k] for rr < R, i < M. `a` holds M float rows of
 /// chunks() * unit values (zero padded past K, 64-byte aligned rows, stride lda).
 template <class A, std::size_t M, std::size_t R, class W>
 void gemv_rows(W const& w, float const* a, std::size_t lda, std::size_t r, float* dots) noexcept {
   using batch = fbatch<A>;
-  constexpr std::size_t unit = W::unit, nb = unit / batch::size;
+  (void)sparq::check_weight_source<W>();
   batch acc[R][M];
   SPARQ_UNROLL
   for (std::size_t rr = 0; rr < R; ++rr) {
@@ -72,17 +95,15 @@ void gemv_rows(W const& w, float const* a, std::size_t lda, std::size_t r, float
     for (std::size_t c = 0; c < chunks; ++c) {
       SPARQ_UNROLL
       for (std::size_t rr = 0; rr < R; ++rr) {
-        batch v[nb];
-        chunk_values<A>(w, r + rr, c, c, v);
+        batch d[M];
+        chunk_dots<A, M>(w, r + rr, c, c, a, lda, d);
         if constexpr (W::prescale) {
           SPARQ_UNROLL
-          for (std::size_t i = 0; i < M; ++i) acc[rr][i] += dot_chunk<A, nb>(a + i * lda + c * unit, v);
+          for (std::size_t i = 0; i < M; ++i) acc[rr][i] += d[i];
         } else {
           batch const s(w.scale(r + rr, c));
           SPARQ_UNROLL
-          for (std::size_t i = 0; i < M; ++i) {
-            acc[rr][i] = xsimd::fma(dot_chunk<A, nb>(a + i * lda + c * unit, v), s, acc[rr][i]);
-          }
+          for (std::size_t i = 0; i < M; ++i) acc[rr][i] = xsimd::fma(d[i], s, acc[rr][i]);
         }
       }
     }
@@ -98,10 +119,10 @@ void gemv_rows(W const& w, float const* a, std::size_t lda, std::size_t r, float
     for (std::size_t c = c0; c < c1; ++c) {
       SPARQ_UNROLL
       for (std::size_t rr = 0; rr < R; ++rr) {
-        batch v[nb];
-        chunk_values<A>(w, r + rr, c, b, v);
+        batch d[M];
+        chunk_dots<A, M>(w, r + rr, c, b, a, lda, d);
         SPARQ_UNROLL
-        for (std::size_t i = 0; i < M; ++i) blk[rr][i] += dot_chunk<A, nb>(a + i * lda + c * unit, v);
+        for (std::size_t i = 0; i < M; ++i) blk[rr][i] += d[i];
       }
     }
     SPARQ_UNROLL
@@ -120,4 +141,4 @@ void gemv_rows(W const& w, float const* a, std::size_t lda, std::size_t r, float
 
 }  // namespace simd
 }  // namespace kernel
-SPARQ_NAMESPACE_END
+SPARQ_ARCH_NAMESPACE_END

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The exact-mode drivers: activations to float, then the GEMV kernel (M <= 4: weights decoded in
-// registers) or the panel GEMM (M > 4: A packed in strips, W decoded into panels once per 96 rows
-// and K slice), tasks along N for the executor, and the alpha/beta/bias epilogue.
+// registers) or the panel GEMM (M > 4: A packed in strips, W decoded into panels once per task
+// and K slice), tasks along N for the executor, and the alpha/beta/bias epilogue. They call only
+// the weight-source concept (kernel/source/concept.hpp) and take their sizes from
+// kernel::simd::arch_traits<Arch>.
 #pragma once
 
 #include <cstddef>
@@ -9,18 +11,21 @@
 #include <utility>
 
 #include <sparq/core/config.hpp>
-#include <sparq/kernel/convert.hpp>
+#include <sparq/convert/convert.hpp>
 #include <sparq/kernel/gemm/options.hpp>
+#include <sparq/kernel/gemm/scratch.hpp>
 #include <sparq/kernel/gemm/workspace.hpp>
-#include <sparq/kernel/simd.hpp>
+#include <sparq/kernel/source/concept.hpp>
 #include <sparq/layout/matrix_view.hpp>
+#include <sparq/simd/arch.hpp>
 #if SPARQ_SIMD
 #include <sparq/kernel/cpu/gemm_panel.hpp>
 #include <sparq/kernel/cpu/gemv.hpp>
 #endif
+#include <sparq/simd/arch_traits.hpp>
 
-SPARQ_NAMESPACE_BEGIN
-namespace detail {
+SPARQ_ARCH_NAMESPACE_BEGIN
+namespace arch_detail {
 
 /// c(i, j) = alpha * dot + beta * c(i, j) + bias[j]; beta == 0 never reads C.
 SPARQ_INLINE void store_result(matrix_view<float> const& c, std::size_t i, std::size_t j, float dot,
@@ -46,14 +51,12 @@ void activations_to_float(matrix_view<TA const> const& a, std::size_t kp, float*
 
 inline constexpr std::size_t gemv_max_rows = 4;
 
-/// Rows [r0, r1) of W for M <= 4 rows of A, in groups of R rows (the prepacked interleave is 8),
-/// the last few one at a time: rows(r, std::integral_constant<size_t, G>, dots) fills
-/// dots[rr * M + i] for G rows from r; the results go through the epilogue. Shared by the exact
-/// and int8 GEMV kernels.
-template <std::size_t M, class Rows>
+/// Rows [r0, r1) of W for M <= 4 rows of A, in groups of R rows, the last few one at a time:
+/// rows(r, std::integral_constant<size_t, G>, dots) fills dots[rr * M + i] for G rows from r; the
+/// results go through the epilogue. Shared by the exact and int8 GEMV kernels.
+template <std::size_t M, std::size_t R, class Rows>
 void gemv_row_groups(std::size_t r0, std::size_t r1, matrix_view<float> const& c, gemm_options const& o,
                      Rows&& rows) noexcept {
-  constexpr std::size_t R = M == 1 ? 8 : M == 2 ? 4 : 2;
   float dots[R * M];
   for (std::size_t r = r0; r < r1;) {
     std::size_t const g = r + R <= r1 ? R : 1;
@@ -73,12 +76,13 @@ void gemv_row_groups(std::size_t r0, std::size_t r1, matrix_view<float> const& c
 template <class A, std::size_t M, class W>
 void gemv_task(W const& w, float const* a, std::size_t lda, std::size_t r0, std::size_t r1,
                matrix_view<float> const& c, gemm_options const& o) noexcept {
-  gemv_row_groups<M>(r0, r1, c, o, [&](std::size_t r, auto g, float* dots) {
+  constexpr std::size_t R = kernel::simd::arch_traits<A>::gemv_group_rows(M);
+  gemv_row_groups<M, R>(r0, r1, c, o, [&](std::size_t r, auto g, float* dots) {
     kernel::simd::gemv_rows<A, M, decltype(g)::value>(w, a, lda, r, dots);
   });
 }
 
-/// M <= 4: rows of W in tasks of 64 (a multiple of every R and of the prepacked interleave).
+/// M <= 4: rows of W in tasks of arch_traits::gemv_task_rows.
 template <class A, class W, class TA, class Executor>
 void gemv(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& c, gemm_options const& o,
           Executor const& executor) {
@@ -86,7 +90,7 @@ void gemv(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& 
   gemm_workspace local;
   float* af = (o.workspace ? o.workspace : &local)->floats(m * kp);
   activations_to_float(a, kp, af);
-  constexpr std::size_t rows_per_task = 64;
+  constexpr std::size_t rows_per_task = kernel::simd::arch_traits<A>::gemv_task_rows;
   executor.parallel_for((n + rows_per_task - 1) / rows_per_task, [&](std::size_t t) {
     std::size_t const r0 = t * rows_per_task, r1 = r0 + rows_per_task < n ? r0 + rows_per_task : n;
     switch (m) {
@@ -98,14 +102,15 @@ void gemv(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& 
   });
 }
 
-/// M > 4: A packed once into strips of MR rows (k-major); each task decodes 96 weight rows one
+/// M > 4: A packed once into strips of mr rows (k-major); each task decodes its weight rows one
 /// K slice at a time into a panel that every strip reuses, accumulating in a tile of C^T.
 template <class A, class W, class TA, class Executor>
 void gemm_panels(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& c, gemm_options const& o,
                  Executor const& executor) {
-  using shape = kernel::simd::panel_shape<A>;
-  constexpr std::size_t mr = shape::mr, nr = shape::nr, task_rows = 16 * nr;
-  constexpr std::size_t kc_chunks = 256 / W::unit, kcv = kc_chunks * W::unit;
+  using traits = kernel::simd::arch_traits<A>;
+  constexpr std::size_t mr = traits::panel_mr_batches * kernel::simd::fbatch<A>::size, nr = traits::panel_nr;
+  constexpr std::size_t task_rows = traits::panel_task_panels * nr;
+  constexpr std::size_t kc_chunks = traits::panel_kc / W::unit, kcv = kc_chunks * W::unit;
   std::size_t const m = a.rows(), n = w.rows(), chunks = w.chunks(), kp = chunks * W::unit;
   std::size_t const mp = round_up(m, mr), strips = mp / mr;
   gemm_workspace local;
@@ -123,8 +128,9 @@ void gemm_panels(W const& w, matrix_view<TA const> const& a, matrix_view<float> 
   executor.parallel_for((n + task_rows - 1) / task_rows, [&](std::size_t t) {
     std::size_t const n0 = t * task_rows, nrows = n - n0 < task_rows ? n - n0 : task_rows;
     std::size_t const panels = (nrows + nr - 1) / nr;
-    float* panel = thread_scratch(0, panels * nr * kcv);
-    float* tile = thread_scratch(1, panels * nr * mp);
+    task_scratch& scratch = this_thread_scratch();
+    float* panel = scratch.panel.floats(panels * nr * kcv);
+    float* tile = scratch.tile.floats(panels * nr * mp);
     for (std::size_t x = 0; x < panels * nr * mp; ++x) tile[x] = 0.0f;
     for (std::size_t x = nrows * kcv; x < panels * nr * kcv; ++x) panel[x] = 0.0f;
     for (std::size_t c0 = 0; c0 < chunks; c0 += kc_chunks) {
@@ -165,6 +171,7 @@ void gemm_scalar(W const& w, matrix_view<TA const> const& a, matrix_view<float> 
 template <class A, class W, class TA, class Executor>
 void gemm_exact(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& c, gemm_options const& o,
                 Executor const& executor) {
+  static_assert(check_weight_source<W>(), "");
   if (a.rows() == 0 || w.rows() == 0) return;
 #if SPARQ_SIMD
   if constexpr (!std::is_same<A, no_simd_arch>::value) {
@@ -179,5 +186,5 @@ void gemm_exact(W const& w, matrix_view<TA const> const& a, matrix_view<float> c
   gemm_scalar(w, a, c, o, executor);
 }
 
-}  // namespace detail
-SPARQ_NAMESPACE_END
+}  // namespace arch_detail
+SPARQ_ARCH_NAMESPACE_END

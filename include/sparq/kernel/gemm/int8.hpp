@@ -12,15 +12,16 @@
 #include <sparq/kernel/gemm/driver.hpp>
 #include <sparq/kernel/gemm/int8_activations.hpp>
 #include <sparq/kernel/gemm/options.hpp>
+#include <sparq/kernel/gemm/scratch.hpp>
 #include <sparq/kernel/gemm/workspace.hpp>
-#include <sparq/kernel/simd.hpp>
+#include <sparq/kernel/source/concept.hpp>
 #include <sparq/layout/matrix_view.hpp>
-#if SPARQ_SIMD
-#include <sparq/kernel/cpu/int8_dot.hpp>
-#endif
+#include <sparq/simd/arch.hpp>
+#include <sparq/simd/arch_traits.hpp>
+#include <sparq/simd/registry.hpp>
 
-SPARQ_NAMESPACE_BEGIN
-namespace detail {
+SPARQ_ARCH_NAMESPACE_BEGIN
+namespace arch_detail {
 
 /// A's rows quantized: q (m x kp int8), d (m x nd scales).
 struct quantized_activations {
@@ -103,9 +104,8 @@ void int8_rows(std::int8_t const* img, float const* ws, std::size_t rows, std::s
 template <class A, std::size_t M, std::size_t R, class W>
 void int8_gemv_rows(W const& w, quantized_activations const& qa, std::size_t r, float* dots) noexcept {
   using batch = kernel::simd::fbatch<A>;
-  using E = typename W::element;
   constexpr std::size_t U = W::unit;
-  constexpr float inv_factor = 1.0f / static_cast<float>(int8_image<E>::factor);
+  constexpr float inv_factor = 1.0f / static_cast<float>(W::image_factor);
   batch acc[R][M];
   SPARQ_UNROLL
   for (std::size_t rr = 0; rr < R; ++rr) {
@@ -120,15 +120,14 @@ void int8_gemv_rows(W const& w, quantized_activations const& qa, std::size_t r, 
     SPARQ_UNROLL
     for (std::size_t rr = 0; rr < R; ++rr) {
       ws[rr] = w.scale(r + rr, b) * inv_factor;
-      zero[rr] = static_cast<int>(w.zero_code(r + rr, b));
+      zero[rr] = w.zero_code(r + rr, b);
     }
     for (std::size_t c = c0; c < c1; ++c) {
       std::size_t const j = c * U / int8_block;
       SPARQ_UNROLL
       for (std::size_t rr = 0; rr < R; ++rr) {
         alignas(64) std::int8_t img[U];
-        alignas(64) std::uint8_t buf[W::chunk_bytes];
-        kernel::simd::image_chunk<A, E, U>(w.chunk_or_copy(r + rr, c, buf), zero[rr], img, A{});
+        w.template image<A>(r + rr, c, zero[rr], img);
         SPARQ_UNROLL
         for (std::size_t i = 0; i < M; ++i) {
           batch const p = kernel::simd::int8_dot<A, U>(img, qa.q + i * qa.kp + c * U, A{});
@@ -147,50 +146,42 @@ void int8_gemv_rows(W const& w, quantized_activations const& qa, std::size_t r, 
 template <class A, std::size_t M, class W>
 void int8_gemv_task(W const& w, quantized_activations const& qa, std::size_t r0, std::size_t r1,
                     matrix_view<float> const& c, gemm_options const& o) noexcept {
-  gemv_row_groups<M>(r0, r1, c, o, [&](std::size_t r, auto g, float* dots) {
+  constexpr std::size_t R = kernel::simd::arch_traits<A>::gemv_group_rows(M);
+  gemv_row_groups<M, R>(r0, r1, c, o, [&](std::size_t r, auto g, float* dots) {
     int8_gemv_rows<A, M, decltype(g)::value>(w, qa, r, dots);
   });
 }
 #endif
 
-/// The image of row r's chunk c (zero point subtracted) into out, and the chunk's multiplier.
+/// The images of row r's chunks (zero point subtracted) into out, and each chunk's multiplier.
 template <class A, class W>
 void image_row(W const& w, std::size_t r, std::int8_t* out, float* ws) {
-  using E = typename W::element;
   constexpr std::size_t U = W::unit;
-  float const factor = static_cast<float>(int8_image<E>::factor);
+  float const factor = static_cast<float>(W::image_factor);
   std::size_t const per = w.chunks_per_block();
   int zero = 0;
   float mult = 0.0f;
-  for (std::size_t c = 0, b = 0, left = 0; c < w.chunks(); ++c) {
+  for (std::size_t c = 0, left = 0; c < w.chunks(); ++c) {
     if (left == 0) {
-      b = c / per;
+      std::size_t const b = c / per;
       left = per;
-      zero = static_cast<int>(w.zero_code(r, b));
+      zero = w.zero_code(r, b);
       mult = w.scale(r, b) / factor;
     }
     --left;
     ws[c] = mult;
-#if SPARQ_SIMD
-    if constexpr (!std::is_same<A, no_simd_arch>::value) {
-      alignas(64) std::uint8_t buf[W::chunk_bytes];
-      kernel::simd::image_chunk<A, E, U>(w.chunk_or_copy(r, c, buf), zero, out + c * U, A{});
-      continue;
-    }
-#endif
-    for (std::size_t u = 0; u < U; ++u) {
-      std::size_t const p = c * U + u;
-      out[p] = static_cast<std::int8_t>(
-          p < w.cols() ? static_cast<int>(w.value(r, p) * (W::has_zero ? 1.0f : factor)) - zero : 0);
-    }
+    w.template image<A>(r, c, zero, out + c * U);
   }
 }
 
-template <class Arch, class Format, class W, class TA, class Executor>
+/// The int8_activations driver for every source with an int8 image.
+template <class Arch, class W, class TA, class Executor>
 void gemm_int8(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& c, gemm_options const& o,
                Executor const& executor) {
+  static_assert(check_weight_source<W>() && W::has_image, "gemm_int8: the weight source has no int8 image");
   if (a.rows() == 0 || w.rows() == 0) return;
-  constexpr std::size_t U = W::unit, task_rows = 16;
+  constexpr std::size_t task_rows = kernel::simd::arch_traits<Arch>::int8_task_rows;
+  constexpr std::size_t U = W::unit;
   std::size_t const m = a.rows(), n = w.rows(), chunks = w.chunks();
   gemm_workspace local;
   quantized_activations const qa = quantize_activations(a, chunks * U, o.workspace ? *o.workspace : local);
@@ -211,8 +202,9 @@ void gemm_int8(W const& w, matrix_view<TA const> const& a, matrix_view<float> co
     }
 #endif
     // M > 4: the task's weight rows as int8 images once, reused by every tile of A.
-    auto* img = reinterpret_cast<std::int8_t*>(thread_scratch(2, (task_rows * kp + 3) / 4));
-    float* ws = thread_scratch(3, task_rows * chunks);
+    task_scratch& scratch = this_thread_scratch();
+    std::int8_t* img = scratch.image_bytes(task_rows * kp);
+    float* ws = scratch.multipliers.floats(task_rows * chunks);
     for (std::size_t t = 0; t < rows; ++t) image_row<Arch>(w, r0 + t, img + t * kp, ws + t * chunks);
 #if SPARQ_SIMD
     if constexpr (!std::is_same<Arch, no_simd_arch>::value) {
@@ -243,5 +235,5 @@ void gemm_int8(W const& w, matrix_view<TA const> const& a, matrix_view<float> co
   });
 }
 
-}  // namespace detail
-SPARQ_NAMESPACE_END
+}  // namespace arch_detail
+SPARQ_ARCH_NAMESPACE_END

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The pieces of compute_mode::int8_activations shared by the reference and the kernels: which
-// formats run it, the quantization of A per 32 values of K, and the int8 image of weight codes.
+// compute_mode::int8_activations: the quantization of A per 32 values of K (the kernels' copy;
+// kernel/reference/gemm_int8.hpp states the same semantics independently).
 #pragma once
 
 #include <array>
@@ -11,33 +11,11 @@
 
 #include <sparq/core/config.hpp>
 #include <sparq/format/traits.hpp>
-#include <sparq/kernel/gemm/weights.hpp>
-#include <sparq/layout/quantized_matrix.hpp>
 
-SPARQ_NAMESPACE_BEGIN
-namespace detail {
+SPARQ_ARCH_NAMESPACE_BEGIN
+namespace arch_detail {
 
 inline constexpr std::size_t int8_block = 32;  ///< values of A per activation scale
-
-/// Formats with an int8 image of their codes (value = image / factor) and chunked layout.
-template <class F>
-struct int8_mode_supported {
-  using element = typename matrix_layout<F>::element;
-  static constexpr bool value = gemm_unit<F>::fused && bits_of_v<element> <= 8 && int8_image<element>::exists;
-};
-
-/// image[code] = value(code) * factor, an integer in int8 (zero-point formats: the code itself).
-template <class E>
-constexpr std::array<std::int8_t, 256> make_image_table() noexcept {
-  std::array<std::int8_t, 256> t{};
-  constexpr std::size_t n = std::size_t{1} << bits_of_v<E>;
-  for (std::size_t c = 0; c < n; ++c) {
-    t[c] = static_cast<std::int8_t>(decode_table_v<E>[c] * static_cast<float>(int8_image<E>::factor));
-  }
-  return t;
-}
-template <class E>
-inline constexpr std::array<std::int8_t, 256> image_table_v = make_image_table<E>();
 
 /// One row of A quantized: q[k] (int8, zero past K up to kp) and d[j], the scale of values
 /// [32 j, 32 j + 32): amax / 127 (float); q = nearest-even(a / d) clamped to +-127, 0 when d is 0.
@@ -65,5 +43,5 @@ inline void quantize_activation_row(float const* a, std::size_t k, std::size_t k
   }
 }
 
-}  // namespace detail
-SPARQ_NAMESPACE_END
+}  // namespace arch_detail
+SPARQ_ARCH_NAMESPACE_END

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Scratch memory of the GEMM kernels. A caller that keeps a gemm_workspace (one per concurrent
 // caller) and passes it in the options makes repeated calls allocation-free; per-task panels live
-// in grow-only thread-local buffers, so a pool's threads allocate only on first use.
+// in grow-only thread-local buffers (kernel/gemm/scratch.hpp).
 #pragma once
 
 #include <cstddef>
@@ -23,13 +23,5 @@ class gemm_workspace {
  private:
   aligned_buffer buffer_;
 };
-
-namespace detail {
-/// The calling thread's scratch number `slot` (0..3), at least n floats.
-inline float* thread_scratch(std::size_t slot, std::size_t n) {
-  thread_local gemm_workspace spaces[4];
-  return spaces[slot].floats(n);
-}
-}  // namespace detail
 
 SPARQ_NAMESPACE_END

@@ -10,7 +10,7 @@
 #include <sparq/format/codec.hpp>
 #include <sparq/format/traits.hpp>
 
-SPARQ_NAMESPACE_BEGIN
+SPARQ_ARCH_NAMESPACE_BEGIN
 namespace kernel {
 namespace reference {
 
@@ -32,4 +32,4 @@ SPARQ_HOST_DEVICE void convert_n(From const* in, std::size_t n, To* out,
 
 }  // namespace reference
 }  // namespace kernel
-SPARQ_NAMESPACE_END
+SPARQ_ARCH_NAMESPACE_END

@@ -15,14 +15,14 @@
 #include <sparq/format/traits.hpp>
 #include <sparq/kernel/reference/convert.hpp>
 
-#include <sparq/kernel/simd.hpp>
+#include <sparq/simd/arch.hpp>
 #if SPARQ_SIMD
-#include <sparq/kernel/cpu/convert.hpp>
+#include <sparq/simd/convert.hpp>
 #endif
 
-SPARQ_NAMESPACE_BEGIN
+SPARQ_ARCH_NAMESPACE_BEGIN
 
-namespace detail {
+namespace arch_detail {
 template <class T>
 inline constexpr bool is_bulk_value_v = is_format_v<T> || std::is_same<T, float>::value;
 
@@ -52,7 +52,7 @@ inline std::uint32_t const* stream_bits(rounding::stochastic_stream const& r, st
   }
   return r.bits;
 }
-}  // namespace detail
+}  // namespace arch_detail
 
 /// Converts n values: out[i] = convert<To>(in[i], policies...) for every i, bit for bit the same as
 /// the scalar conversion. In and To are float or element formats (bfloat16 and float16 included);
@@ -66,7 +66,7 @@ inline std::uint32_t const* stream_bits(rounding::stochastic_stream const& r, st
 ///   sparq::float4_e2m1fn q[5];
 ///   sparq::convert_n(x, 5, q);   // codes 0x1 0x4 0xD 0x7 0x7: 0.5, 2, -3, 6, 6 (saturated)
 template <class From, class To, class... Policies,
-          std::enable_if_t<detail::is_bulk_value_v<From> && detail::is_bulk_value_v<To>, int> = 0>
+          std::enable_if_t<arch_detail::is_bulk_value_v<From> && arch_detail::is_bulk_value_v<To>, int> = 0>
 void convert_n(From const* in, std::size_t n, To* out, Policies... policies) {
   static_assert(!std::is_same<To, float>::value || sizeof...(Policies) == 0,
                 "sparq::convert_n: decoding to float is exact and takes no policy");
@@ -85,10 +85,10 @@ void convert_n(From const* in, std::size_t n, To* out, Policies... policies) {
   static_assert(!std::is_same<rounding_t, rounding::stochastic>::value,
                 "sparq::convert_n: bulk stochastic rounding takes "
                 "sparq::rounding::stochastic_stream{bits, n}, one random word per element");
-  std::uint32_t const* rbits = detail::stream_bits(r, n, "sparq::convert_n");
+  std::uint32_t const* rbits = arch_detail::stream_bits(r, n, "sparq::convert_n");
   constexpr detail::round_mode mode = detail::round_mode_of<rounding_t>::value;
   using overflow_t =
-      typename detail::pick_overflow<typename detail::default_overflow_of<To>::type, Policies...>::type;
+      typename detail::pick_overflow<typename arch_detail::default_overflow_of<To>::type, Policies...>::type;
 #if !SPARQ_SIMD
   kernel::reference::convert_n<To, mode, overflow_t>(in, n, out, rbits);
 #else
@@ -98,7 +98,7 @@ void convert_n(From const* in, std::size_t n, To* out, Policies... policies) {
 
 /// The span form of convert_n. @pre out.size() == in.size().
 template <class From, class To, class... Policies,
-          std::enable_if_t<detail::is_bulk_value_v<std::remove_const_t<From>> && detail::is_bulk_value_v<To>, int> = 0>
+          std::enable_if_t<arch_detail::is_bulk_value_v<std::remove_const_t<From>> && arch_detail::is_bulk_value_v<To>, int> = 0>
 void convert(span<From> in, span<To> out, Policies... policies) {
   if (out.size() != in.size()) {
     SPARQ_THROW(invalid_argument, "sparq::convert: argument 'out' has " + std::to_string(out.size()) +
@@ -107,4 +107,4 @@ void convert(span<From> in, span<To> out, Policies... policies) {
   convert_n(static_cast<std::remove_const_t<From> const*>(in.data()), in.size(), out.data(), policies...);
 }
 
-SPARQ_NAMESPACE_END
+SPARQ_ARCH_NAMESPACE_END

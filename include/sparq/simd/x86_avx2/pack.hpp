@@ -12,26 +12,21 @@
 #include <xsimd/xsimd.hpp>
 
 #include <sparq/core/config.hpp>
+#include <sparq/simd/x86_avx2/codes.hpp>
 
-SPARQ_NAMESPACE_BEGIN
+SPARQ_ARCH_NAMESPACE_BEGIN
 namespace kernel {
 namespace simd {
 
-/// 6-bit unpack. Code k of a 3-byte group sits at bit 6k: each code's 16-bit window is gathered
-/// by one shuffle, moved to the top by a multiply (x 2^(10 - offset), the low 16 bits kept) and
-/// shifted down by 10. Each step reads 16 bytes and uses 12, so it runs while 16 remain.
+/// 6-bit unpack: 16 codes per step (x86::unpack6x16). Each step reads 16 bytes and uses 12, so
+/// it runs while 16 remain.
 template <int Bits, std::enable_if_t<Bits == 6, int> = 0>
 inline std::size_t unpack_prefix(std::uint8_t const* in, std::size_t n, std::uint8_t* out, xsimd::avx2 const&) noexcept {
   std::size_t const bytes = (n * 6 + 7) / 8;
-  __m256i const windows = _mm256_setr_epi8(0, 1, 0, 1, 1, 2, 2, 3, 3, 4, 3, 4, 4, 5, 5, 6,     // codes 0-7
-                                           6, 7, 6, 7, 7, 8, 8, 9, 9, 10, 9, 10, 10, 11, 11, 12);  // 8-15
-  __m256i const lift = _mm256_setr_epi16(1024, 16, 64, 256, 1024, 16, 64, 256, 1024, 16, 64, 256, 1024, 16, 64, 256);
   std::size_t s = 0;
   for (; 16 * (s + 1) <= n && 12 * s + 16 <= bytes; ++s) {
-    __m256i const b = _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<__m128i const*>(in + 12 * s)));
-    __m256i const w = _mm256_srli_epi16(_mm256_mullo_epi16(_mm256_shuffle_epi8(b, windows), lift), 10);
-    __m256i const packed = _mm256_permute4x64_epi64(_mm256_packus_epi16(w, w), 0x08);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16 * s), _mm256_castsi256_si128(packed));
+    __m128i const b = _mm_loadu_si128(reinterpret_cast<__m128i const*>(in + 12 * s));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16 * s), x86::unpack6x16(b));
   }
   return 16 * s;
 }
@@ -56,4 +51,4 @@ inline std::size_t pack_prefix(std::uint8_t const* codes, std::size_t n, std::ui
 
 }  // namespace simd
 }  // namespace kernel
-SPARQ_NAMESPACE_END
+SPARQ_ARCH_NAMESPACE_END

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Chunk decode for the GEMV/GEMM kernels: U consecutive codes of a packed row (U = 16 or 32, a
 // whole number of bytes for every width) to U / W float batches of their exact values (no block
-// scale). Written once against the format traits; per-arch files overload it (x86_avx2/).
+// scale). Written once against the format traits; per-arch files overload it (simd/registry.hpp).
 #pragma once
 
 #include <cstddef>
@@ -11,11 +11,11 @@
 
 #include <sparq/core/config.hpp>
 #include <sparq/format/traits.hpp>
-#include <sparq/kernel/cpu/arch.hpp>
-#include <sparq/kernel/cpu/convert.hpp>
+#include <sparq/simd/generic/convert.hpp>
+#include <sparq/simd/lanes.hpp>
 #include <sparq/layout/packing.hpp>
 
-SPARQ_NAMESPACE_BEGIN
+SPARQ_ARCH_NAMESPACE_BEGIN
 namespace kernel {
 namespace simd {
 
@@ -41,8 +41,4 @@ SPARQ_INLINE void decode_chunk(std::uint8_t const* p, fbatch<A>* out, xsimd::gen
 
 }  // namespace simd
 }  // namespace kernel
-SPARQ_NAMESPACE_END
-
-#if XSIMD_WITH_AVX2 && defined(__F16C__)
-#include <sparq/kernel/cpu/x86_avx2/decode_chunk.hpp>
-#endif
+SPARQ_ARCH_NAMESPACE_END

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Bulk packing of sub-byte codes: the generic version is layout/packing.hpp's loop; per-arch files
-// overload the widths where shuffles win (x86_avx2/pack.hpp: 6-bit), included first (cpu/arch.hpp).
+// Bulk packing of sub-byte codes: the registry's prefix packer for the arch, then
+// layout/packing.hpp's loop for the rest.
 #pragma once
 
 #include <cstddef>
@@ -9,22 +9,12 @@
 #include <xsimd/xsimd.hpp>
 
 #include <sparq/core/config.hpp>
-#include <sparq/kernel/cpu/arch.hpp>
+#include <sparq/simd/registry.hpp>
 #include <sparq/layout/packing.hpp>
 
-SPARQ_NAMESPACE_BEGIN
+SPARQ_ARCH_NAMESPACE_BEGIN
 namespace kernel {
 namespace simd {
-
-/// Codes 0..done-1 handled by an arch overload; the generic version handles none.
-template <int Bits>
-SPARQ_INLINE std::size_t unpack_prefix(std::uint8_t const*, std::size_t, std::uint8_t*, xsimd::generic const&) noexcept {
-  return 0;
-}
-template <int Bits>
-SPARQ_INLINE std::size_t pack_prefix(std::uint8_t const*, std::size_t, std::uint8_t*, xsimd::generic const&) noexcept {
-  return 0;
-}
 
 /// unpack(in, n, codes) with the arch's prefix first; the rest starts on a byte-group boundary.
 template <class A, class F>
@@ -43,4 +33,4 @@ void pack_n(F const* codes, std::size_t n, std::uint8_t* out) {
 
 }  // namespace simd
 }  // namespace kernel
-SPARQ_NAMESPACE_END
+SPARQ_ARCH_NAMESPACE_END

@@ -14,7 +14,7 @@
 #include <sparq/format/codec.hpp>
 #include <sparq/format/traits.hpp>
 
-SPARQ_NAMESPACE_BEGIN
+SPARQ_ARCH_NAMESPACE_BEGIN
 namespace kernel {
 namespace simd {
 
@@ -328,4 +328,4 @@ SPARQ_INLINE fbatch<A> decode(ubatch<A> const& c) noexcept {
 
 }  // namespace simd
 }  // namespace kernel
-SPARQ_NAMESPACE_END
+SPARQ_ARCH_NAMESPACE_END

@@ -18,7 +18,7 @@
 
 #include <sparq/core/config.hpp>
 
-SPARQ_NAMESPACE_BEGIN
+SPARQ_ARCH_NAMESPACE_BEGIN
 /// The arch tag of builds without SIMD: kernels take their scalar forms.
 struct no_simd_arch {};
 #if SPARQ_SIMD
@@ -27,4 +27,4 @@ using default_arch = xsimd::default_arch;
 #else
 using default_arch = no_simd_arch;
 #endif
-SPARQ_NAMESPACE_END
+SPARQ_ARCH_NAMESPACE_END

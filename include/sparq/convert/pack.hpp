@@ -9,12 +9,12 @@
 #include <sparq/core/config.hpp>
 #include <sparq/layout/packing.hpp>
 
-#include <sparq/kernel/simd.hpp>
+#include <sparq/simd/arch.hpp>
 #if SPARQ_SIMD
-#include <sparq/kernel/cpu/pack.hpp>
+#include <sparq/simd/pack.hpp>
 #endif
 
-SPARQ_NAMESPACE_BEGIN
+SPARQ_ARCH_NAMESPACE_BEGIN
 
 /// pack(), byte for byte, with the arch's fast path.
 template <class F>
@@ -46,4 +46,4 @@ void unpack_n(std::uint8_t const* in, std::size_t n, F* codes) {
   }
 }
 
-SPARQ_NAMESPACE_END
+SPARQ_ARCH_NAMESPACE_END

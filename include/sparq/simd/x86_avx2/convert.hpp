@@ -13,9 +13,10 @@
 #include <sparq/format/float16.hpp>
 #include <sparq/format/intn.hpp>
 #include <sparq/format/minifloat.hpp>
-#include <sparq/kernel/cpu/convert_lanes.hpp>
+#include <sparq/simd/lanes.hpp>
+#include <sparq/simd/x86_avx2/codes.hpp>
 
-SPARQ_NAMESPACE_BEGIN
+SPARQ_ARCH_NAMESPACE_BEGIN
 namespace kernel {
 namespace simd {
 
@@ -76,42 +77,15 @@ SPARQ_INLINE fbatch<A> load_float(intn<Spec> const* p, xsimd::avx2 const&) noexc
 }
 
 #if defined(__F16C__)
-namespace detail_avx2 {
-/// Byte-stored minifloats whose fields fit float16's once moved into place: the exponent field
-/// goes to float16's exponent unchanged, so F16C does the subnormal work and one multiply by
-/// 2^(15 - bias) rebiases. Five-bit exponents only where float16 reads the top binade the same
-/// way (float8_e5m2: Inf and NaN); e5m2fnuz keeps the generic path.
-template <class Spec>
-inline constexpr bool via_half = !Spec::is_integer && Spec::bits <= 8 && Spec::is_signed &&
-                                 Spec::has_zero && Spec::man_bits <= 10 &&
-                                 (Spec::exp_bits <= 4 || (Spec::exp_bits == 5 && Spec::bias == 15 &&
-                                                          Spec::special == specials::ieee));
-}  // namespace detail_avx2
-
-/// 8 byte codes -> float with the float16 trick: 7 integer ops on 8 16-bit lanes, VCVTPH2PS, one
-/// multiply, and a blend for NaN codes (against 15 ops on 32-bit lanes in the generic decode).
-/// Not affected by DAZ: float16 subnormals convert exactly and the product is normal.
-template <class A, class Spec, std::enable_if_t<detail_avx2::via_half<Spec>, int> = 0>
+/// 8 byte codes -> float with the float16 trick (x86::half_bits: 7 integer ops, a blend for NaN
+/// codes), VCVTPH2PS and one multiply, against 15 ops on 32-bit lanes in the generic decode. Not
+/// affected by DAZ: float16 subnormals convert exactly and the product is normal.
+template <class A, class Spec, std::enable_if_t<x86::via_half<Spec>, int> = 0>
 SPARQ_INLINE fbatch<A> load_float(minifloat<Spec> const* p, xsimd::avx2 const&) noexcept {
-  constexpr int width = Spec::exp_bits + Spec::man_bits;
-  __m128i const w = _mm_cvtepu8_epi16(_mm_loadl_epi64(reinterpret_cast<__m128i const*>(p)));
-  __m128i const mag = _mm_and_si128(w, _mm_set1_epi16(static_cast<short>(Spec::mag_mask)));
-  __m128i const sign = _mm_slli_epi16(_mm_and_si128(w, _mm_set1_epi16(static_cast<short>(Spec::sign_mask))), 15 - width);
-  __m128i half = _mm_or_si128(sign, _mm_slli_epi16(mag, 10 - Spec::man_bits));
-  // NaN codes become float16's canonical NaN with their sign before the conversion; the multiply
-  // keeps a quiet NaN's bits, so the result is the canonical float NaN of detail::decode_fp.
-  if constexpr (Spec::special == specials::nan_only || Spec::special == specials::nan_only_no_negzero) {
-    __m128i const nan = Spec::special == specials::nan_only
-                            ? _mm_cmpeq_epi16(mag, _mm_set1_epi16(static_cast<short>(Spec::mag_mask)))
-                            : _mm_cmpeq_epi16(w, _mm_set1_epi16(static_cast<short>(Spec::sign_mask)));
-    half = _mm_blendv_epi8(half, _mm_or_si128(sign, _mm_set1_epi16(0x7E00)), nan);
-  } else if constexpr (Spec::special == specials::ieee) {
-    // float8_e5m2 is float16's top byte: Inf stays Inf; NaN payloads are canonicalized.
-    __m128i const nan = _mm_cmpgt_epi16(mag, _mm_set1_epi16(static_cast<short>(Spec::inf_code)));
-    half = _mm_blendv_epi8(half, _mm_or_si128(sign, _mm_set1_epi16(0x7E00)), nan);
-  }
-  __m256 const f = _mm256_cvtph_ps(half);
-  if constexpr (Spec::bias != 15) return _mm256_mul_ps(f, _mm256_set1_ps(sparq::detail::exp2i(15 - Spec::bias)));
+  __m256i const half =
+      x86::half_bits<Spec>(_mm256_cvtepu8_epi16(_mm_loadl_epi64(reinterpret_cast<__m128i const*>(p))));
+  __m256 const f = _mm256_cvtph_ps(_mm256_castsi256_si128(half));
+  if constexpr (Spec::bias != 15) return _mm256_mul_ps(f, _mm256_set1_ps(x86::rebias<Spec>));
   return f;
 }
 
@@ -129,4 +103,4 @@ SPARQ_INLINE fbatch<A> load_float(float16 const* p, xsimd::avx2 const&) noexcept
 
 }  // namespace simd
 }  // namespace kernel
-SPARQ_NAMESPACE_END
+SPARQ_ARCH_NAMESPACE_END

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // int8_activations building blocks, generic forms: the int8 image of a chunk of codes and the
-// integer dot product of two int8 chunks. Per-arch files overload both (x86_avx2/int8_dot.hpp).
+// integer dot product of two int8 chunks. Per-arch files overload both (simd/registry.hpp).
 #pragma once
 
 #include <cstddef>
@@ -9,11 +9,11 @@
 #include <xsimd/xsimd.hpp>
 
 #include <sparq/core/config.hpp>
-#include <sparq/kernel/cpu/convert_lanes.hpp>
-#include <sparq/kernel/gemm/int8_activations.hpp>
+#include <sparq/simd/lanes.hpp>
+#include <sparq/format/traits.hpp>
 #include <sparq/layout/packing.hpp>
 
-SPARQ_NAMESPACE_BEGIN
+SPARQ_ARCH_NAMESPACE_BEGIN
 namespace kernel {
 namespace simd {
 
@@ -21,12 +21,12 @@ namespace simd {
 template <class A, class E, std::size_t U>
 SPARQ_INLINE void image_chunk(std::uint8_t const* p, int zero, std::int8_t* out, xsimd::generic const&) noexcept {
   if constexpr (bits_of_v<E> == 8) {
-    for (std::size_t u = 0; u < U; ++u) out[u] = static_cast<std::int8_t>(detail::image_table_v<E>[p[u]] - zero);
+    for (std::size_t u = 0; u < U; ++u) out[u] = static_cast<std::int8_t>(image_table_v<E>[p[u]] - zero);
   } else {
     E codes[U];
     unpack(p, U, codes);
     for (std::size_t u = 0; u < U; ++u) {
-      out[u] = static_cast<std::int8_t>(detail::image_table_v<E>[codes[u].bits()] - zero);
+      out[u] = static_cast<std::int8_t>(image_table_v<E>[codes[u].bits()] - zero);
     }
   }
 }
@@ -43,8 +43,4 @@ SPARQ_INLINE fbatch<A> int8_dot(std::int8_t const* w, std::int8_t const* q, xsim
 
 }  // namespace simd
 }  // namespace kernel
-SPARQ_NAMESPACE_END
-
-#if XSIMD_WITH_AVX2
-#include <sparq/kernel/cpu/x86_avx2/int8_dot.hpp>
-#endif
+SPARQ_ARCH_NAMESPACE_END

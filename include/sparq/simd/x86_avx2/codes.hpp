@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: Apache-2.0
+// The AVX2 building blocks every x86 decode shares, each in one copy: sub-byte codes to one code
+// per byte (the nibble split, the 6-bit shuffle unpack) and the float16 trick (a code's fields
+// moved into float16's, so F16C does the subnormal work). Used by the AVX2 and AVX-512 files.
+#pragma once
+
+#include <immintrin.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include <sparq/core/bits.hpp>
+#include <sparq/core/config.hpp>
+#include <sparq/format/traits.hpp>
+
+SPARQ_ARCH_NAMESPACE_BEGIN
+namespace kernel {
+namespace simd {
+namespace x86 {
+
+/// 32 4-bit codes (16 bytes at p; 16 codes: 8 bytes) split into one code per byte in element
+/// order: c[0] codes 0-15, c[1] codes 16-31.
+template <std::size_t U>
+SPARQ_INLINE void split_nibbles(std::uint8_t const* p, __m128i* c) noexcept {
+  __m128i const b = U == 32 ? _mm_loadu_si128(reinterpret_cast<__m128i const*>(p))
+                            : _mm_loadl_epi64(reinterpret_cast<__m128i const*>(p));
+  __m128i const m = _mm_set1_epi8(0x0F);
+  __m128i const lo = _mm_and_si128(b, m);
+  __m128i const hi = _mm_and_si128(_mm_srli_epi16(b, 4), m);
+  c[0] = _mm_unpacklo_epi8(lo, hi);
+  c[1] = _mm_unpackhi_epi8(lo, hi);
+}
+
+/// 16 codes of 6 bits from bytes 0-11 of b, one per byte. Code k of a 3-byte group sits at bit
+/// 6k: one shuffle gathers each code's 16-bit window, a multiply (x 2^(10 - offset), low 16 bits
+/// kept) moves it to the top, a shift by 10 brings it down.
+SPARQ_INLINE __m128i unpack6x16(__m128i b) noexcept {
+  __m128i const windows = _mm_setr_epi8(0, 1, 0, 1, 1, 2, 2, 3, 3, 4, 3, 4, 4, 5, 5, 6);
+  __m256i const lift = _mm256_setr_epi16(1024, 16, 64, 256, 1024, 16, 64, 256, 1024, 16, 64, 256, 1024, 16, 64, 256);
+  // Codes 0-7 from bytes 0-5 in the low half, codes 8-15 from bytes 6-11 in the high half.
+  __m256i const two = _mm256_inserti128_si256(_mm256_castsi128_si256(b), _mm_srli_si128(b, 6), 1);
+  __m256i const win = _mm256_shuffle_epi8(two, _mm256_broadcastsi128_si256(windows));
+  __m256i const w = _mm256_srli_epi16(_mm256_mullo_epi16(win, lift), 10);
+  __m256i const packed = _mm256_packus_epi16(w, w);
+  return _mm_unpacklo_epi64(_mm256_castsi256_si128(packed), _mm256_extracti128_si256(packed, 1));
+}
+
+/// Codes 16h .. 16h+15 of a chunk of U (16 or 32) 6-bit codes at p, one per byte. Every load
+/// stays inside the chunk: the second group of 32 loads bytes 8..23 and drops 4; a chunk of 16
+/// (12 bytes) loads 8 + 4.
+template <std::size_t U>
+SPARQ_INLINE __m128i load6x16(std::uint8_t const* p, std::size_t h) noexcept {
+  if constexpr (U == 32) {
+    __m128i const raw = _mm_loadu_si128(reinterpret_cast<__m128i const*>(p + (h == 0 ? 0 : 8)));
+    return unpack6x16(h == 0 ? raw : _mm_srli_si128(raw, 4));
+  } else {
+    std::uint32_t tail;
+    std::memcpy(&tail, p + 8, 4);
+    return unpack6x16(_mm_insert_epi32(_mm_loadl_epi64(reinterpret_cast<__m128i const*>(p)), static_cast<int>(tail), 2));
+  }
+}
+
+/// Minifloats whose fields fit float16's once moved into place: the exponent field goes to
+/// float16's exponent unchanged, so F16C does the subnormal work and one multiply by
+/// 2^(15 - bias) rebiases. Five-bit exponents only where float16 reads the top binade the same
+/// way (float8_e5m2: Inf and NaN); e5m2fnuz keeps the generic path.
+template <class Spec>
+inline constexpr bool via_half = !Spec::is_integer && Spec::bits <= 8 && Spec::is_signed && Spec::has_zero &&
+                                 Spec::man_bits <= 10 &&
+                                 (Spec::exp_bits <= 4 ||
+                                  (Spec::exp_bits == 5 && Spec::bias == 15 && Spec::special == specials::ieee));
+
+template <class E>
+constexpr bool via_half_format_f() noexcept {
+  if constexpr (E::spec::is_integer) {
+    return false;
+  } else {
+    return via_half<typename E::spec>;
+  }
+}
+/// The element format E takes the float16 trick.
+template <class E>
+inline constexpr bool via_half_format = via_half_format_f<E>();
+
+/// 16 codes (zero-extended in 16-bit lanes) to the float16 encodings of their values times
+/// 2^(bias - 15): 7 integer ops, plus a blend for NaN codes. NaN codes become float16's canonical
+/// NaN with their sign; the rebias multiply keeps a quiet NaN's bits, so the result is the
+/// canonical float NaN of detail::decode_fp. float8_e5m2 is float16's top byte: Inf stays Inf.
+template <class Spec>
+SPARQ_INLINE __m256i half_bits(__m256i w) noexcept {
+  constexpr int width = Spec::exp_bits + Spec::man_bits;
+  __m256i const mag = _mm256_and_si256(w, _mm256_set1_epi16(static_cast<short>(Spec::mag_mask)));
+  __m256i half = _mm256_slli_epi16(mag, 10 - Spec::man_bits);
+  __m256i const sign =
+      _mm256_slli_epi16(_mm256_and_si256(w, _mm256_set1_epi16(static_cast<short>(Spec::sign_mask))), 15 - width);
+  half = _mm256_or_si256(half, sign);
+  if constexpr (Spec::special == specials::nan_only || Spec::special == specials::nan_only_no_negzero) {
+    __m256i const nan = Spec::special == specials::nan_only
+                            ? _mm256_cmpeq_epi16(mag, _mm256_set1_epi16(static_cast<short>(Spec::mag_mask)))
+                            : _mm256_cmpeq_epi16(w, _mm256_set1_epi16(static_cast<short>(Spec::sign_mask)));
+    half = _mm256_blendv_epi8(half, _mm256_or_si256(sign, _mm256_set1_epi16(0x7E00)), nan);
+  } else if constexpr (Spec::special == specials::ieee) {
+    __m256i const nan = _mm256_cmpgt_epi16(mag, _mm256_set1_epi16(static_cast<short>(Spec::inf_code)));
+    half = _mm256_blendv_epi8(half, _mm256_or_si256(sign, _mm256_set1_epi16(0x7E00)), nan);
+  }
+  return half;
+}
+
+/// The multiplier that undoes half_bits' rebias (1 when the bias is float16's).
+template <class Spec>
+inline constexpr float rebias = Spec::bias == 15 ? 1.0f : sparq::detail::exp2i(15 - Spec::bias);
+
+/// The high byte of the float16 encoding of v, when v is exactly that float16 with a zero low
+/// byte (at most 3 significant bits, exponent in float16's normal range); -1 otherwise.
+constexpr int half_high_byte(float v) noexcept {
+  int sign = 0;
+  if (v < 0.0f) {
+    sign = 0x80;
+    v = -v;
+  }
+  if (v == 0.0f) return sign;
+  int e = 0;
+  while (v >= 2.0f) {
+    v *= 0.5f;
+    ++e;
+  }
+  while (v < 1.0f) {
+    v *= 2.0f;
+    --e;
+  }
+  float const frac = (v - 1.0f) * 4.0f;  // two mantissa bits live in the high byte
+  int const man = static_cast<int>(frac);
+  if (static_cast<float>(man) != frac || e < -14 || e > 15) return -1;
+  return sign | ((e + 15) << 2) | man;
+}
+
+/// 16-entry byte table as a shuffle operand.
+SPARQ_INLINE __m128i byte_table(std::array<int, 16> const& t) noexcept {
+  return _mm_setr_epi8(static_cast<char>(t[0]), static_cast<char>(t[1]), static_cast<char>(t[2]),
+                       static_cast<char>(t[3]), static_cast<char>(t[4]), static_cast<char>(t[5]),
+                       static_cast<char>(t[6]), static_cast<char>(t[7]), static_cast<char>(t[8]),
+                       static_cast<char>(t[9]), static_cast<char>(t[10]), static_cast<char>(t[11]),
+                       static_cast<char>(t[12]), static_cast<char>(t[13]), static_cast<char>(t[14]),
+                       static_cast<char>(t[15]));
+}
+
+/// 4-bit formats whose every value is such a float16 (FP4 E2M1, INT4): the table of high bytes.
+template <class E>
+struct half_lut {
+  static constexpr auto make() noexcept {
+    std::array<int, 16> t{};
+    for (std::size_t c = 0; c < 16; ++c) t[c] = half_high_byte(decode_table_v<E>[c]);
+    return t;
+  }
+  static constexpr std::array<int, 16> table = make();
+  static constexpr bool exact() noexcept {
+    for (int b : table) {
+      if (b < 0) return false;
+    }
+    return true;
+  }
+  static __m128i load() noexcept { return byte_table(table); }
+};
+
+template <class E, std::size_t Offset>
+constexpr std::array<int, 16> image16() noexcept {
+  std::array<int, 16> t{};
+  for (std::size_t i = 0; i < 16; ++i) t[i] = image_table_v<E>[Offset + i];
+  return t;
+}
+
+/// The int8 image table of E (16 entries from Offset) in both 128-bit lanes.
+template <class E, std::size_t Offset = 0>
+SPARQ_INLINE __m256i image_lut() noexcept {
+  static constexpr std::array<int, 16> table = image16<E, Offset>();
+  return _mm256_broadcastsi128_si256(byte_table(table));
+}
+
+}  // namespace x86
+}  // namespace simd
+}  // namespace kernel
+SPARQ_ARCH_NAMESPACE_END

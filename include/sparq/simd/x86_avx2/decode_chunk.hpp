@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+// AVX2 chunk decode: 4-bit codes by a byte-shuffle table lookup, 6-bit codes by one shuffle per 16
+// codes, byte minifloats by the float16 trick on 16 lanes at a time (F16C). The per-16-code steps
+// (x86::half16 / x86::bytes16) are shared with the AVX-512 file, which widens them differently.
+#pragma once
+
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include <xsimd/xsimd.hpp>
+
+#include <sparq/core/config.hpp>
+#include <sparq/format/traits.hpp>
+#include <sparq/simd/lanes.hpp>
+#include <sparq/simd/x86_avx2/codes.hpp>
+
+SPARQ_ARCH_NAMESPACE_BEGIN
+namespace kernel {
+namespace simd {
+namespace x86 {
+
+/// How the x86 decode handles element format E: `half` (every value reaches float through a
+/// float16 encoding: FP4 E2M1, INT4, FP6, FP8 but e5m2fnuz), `bytes` (UINT4: zero extension of
+/// the code), or not at all (the generic decode).
+template <class E>
+constexpr bool decodes_via_half() noexcept {
+  if constexpr (bits_of_v<E> == 4) {
+    return half_lut<E>::exact();
+  } else {
+    return (bits_of_v<E> == 6 || bits_of_v<E> == 8) && via_half_format<E>;
+  }
+}
+
+template <class E>
+struct chunk_decode {
+  static constexpr bool four = bits_of_v<E> == 4;
+  static constexpr bool half = decodes_via_half<E>();
+  static constexpr bool bytes = four && !half && !is_signed_format_v<E>;
+  static constexpr bool any = half || bytes;
+};
+
+/// Codes 16h .. 16h+15 of the chunk at p as 16 float16 encodings (value times 2^(bias - 15) for
+/// minifloats; see rebias_of), for chunk_decode<E>::half formats.
+template <class E, std::size_t U>
+SPARQ_INLINE __m256i half16(std::uint8_t const* p, std::size_t h) noexcept {
+  if constexpr (bits_of_v<E> == 4) {
+    __m128i c[2];
+    split_nibbles<U>(p, c);
+    __m128i const hb = _mm_shuffle_epi8(half_lut<E>::load(), c[h]);
+    __m128i const z = _mm_setzero_si128();
+    return _mm256_setr_m128i(_mm_unpacklo_epi8(z, hb), _mm_unpackhi_epi8(z, hb));
+  } else if constexpr (bits_of_v<E> == 6) {
+    return half_bits<typename E::spec>(_mm256_cvtepu8_epi16(load6x16<U>(p, h)));
+  } else {
+    return half_bits<typename E::spec>(
+        _mm256_cvtepu8_epi16(_mm_loadu_si128(reinterpret_cast<__m128i const*>(p + 16 * h))));
+  }
+}
+
+/// The multiplier half16's values need (4-bit tables hold the values themselves).
+template <class E>
+SPARQ_INLINE constexpr float rebias_of() noexcept {
+  if constexpr (bits_of_v<E> == 4) {
+    return 1.0f;
+  } else {
+    return rebias<typename E::spec>;
+  }
+}
+
+/// Codes 16h .. 16h+15 of a 4-bit chunk, one per byte (chunk_decode<E>::bytes formats).
+template <std::size_t U>
+SPARQ_INLINE __m128i bytes16(std::uint8_t const* p, std::size_t h) noexcept {
+  __m128i c[2];
+  split_nibbles<U>(p, c);
+  return c[h];
+}
+
+}  // namespace x86
+
+/// U codes of E to U / 8 float batches: half16 then two VCVTPH2PS per 16 codes.
+template <class A, class E, std::size_t U, std::enable_if_t<x86::chunk_decode<E>::any, int> = 0>
+SPARQ_INLINE void decode_chunk(std::uint8_t const* p, fbatch<A>* out, xsimd::avx2 const&) noexcept {
+  SPARQ_UNROLL
+  for (std::size_t h = 0; h < U / 16; ++h) {
+    if constexpr (x86::chunk_decode<E>::half) {
+      __m256i const hv = x86::half16<E, U>(p, h);
+      __m256 lo = _mm256_cvtph_ps(_mm256_castsi256_si128(hv));
+      __m256 hi = _mm256_cvtph_ps(_mm256_extracti128_si256(hv, 1));
+      constexpr float f = x86::rebias_of<E>();
+      if constexpr (f != 1.0f) {
+        lo = _mm256_mul_ps(lo, _mm256_set1_ps(f));
+        hi = _mm256_mul_ps(hi, _mm256_set1_ps(f));
+      }
+      out[2 * h] = lo;
+      out[2 * h + 1] = hi;
+    } else {
+      __m128i const c = x86::bytes16<U>(p, h);
+      out[2 * h] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(c));
+      out[2 * h + 1] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(c, 8)));
+    }
+  }
+}
+
+}  // namespace simd
+}  // namespace kernel
+SPARQ_ARCH_NAMESPACE_END

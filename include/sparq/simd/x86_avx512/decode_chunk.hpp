@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+// AVX-512 chunk decode: the x86 per-16-code steps (x86_avx2/decode_chunk.hpp) widened to one
+// 16-lane batch by one VCVTPH2PS (zmm) per 16 codes.
+#pragma once
+
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include <xsimd/xsimd.hpp>
+
+#include <sparq/core/config.hpp>
+#include <sparq/simd/lanes.hpp>
+#include <sparq/simd/x86_avx2/decode_chunk.hpp>
+
+SPARQ_ARCH_NAMESPACE_BEGIN
+namespace kernel {
+namespace simd {
+
+template <class A, class E, std::size_t U, std::enable_if_t<x86::chunk_decode<E>::any, int> = 0>
+SPARQ_INLINE void decode_chunk(std::uint8_t const* p, fbatch<A>* out, xsimd::avx512bw const&) noexcept {
+  SPARQ_UNROLL
+  for (std::size_t h = 0; h < U / 16; ++h) {
+    if constexpr (x86::chunk_decode<E>::half) {
+      __m512 v = _mm512_cvtph_ps(x86::half16<E, U>(p, h));
+      constexpr float f = x86::rebias_of<E>();
+      if constexpr (f != 1.0f) v = _mm512_mul_ps(v, _mm512_set1_ps(f));
+      out[h] = v;
+    } else {
+      out[h] = _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(x86::bytes16<U>(p, h)));
+    }
+  }
+}
+
+}  // namespace simd
+}  // namespace kernel
+SPARQ_ARCH_NAMESPACE_END
