@@ -13,9 +13,10 @@ int main() {
   std::normal_distribution<float> d(0.0f, 0.02f);
   for (auto& v : data) v = d(g);
 
+  sparq::thread_pool pool(2);  // threads start here, once
   sparq::matrix_view<float const> w{data.data(), n, k};
   auto q = sparq::quantize<sparq::mxfp4>(w);
-  auto s = sparq::quantize<sparq::nvfp4>(w, {/*stochastic=*/true, /*seed=*/42}, sparq::thread_pool{2});
+  auto s = sparq::quantize<sparq::nvfp4>(w, sparq::quantize_options{}.with_stochastic_rounding(42), pool);
   std::vector<float> back(n * k);
   sparq::dequantize(q, sparq::matrix_view<float>{back.data(), n, k});
   sparq::error_metrics e = sparq::compare(w, {back.data(), n, k});

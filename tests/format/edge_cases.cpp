@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The facts that are easy to get wrong (FORMATS.md section 8) and sparq's documented choices
+// The facts that are easy to get wrong (docs/formats.md sections 1-2) and sparq's documented choices
 // where the reference systems disagree (section 6), one CHECK each.
 #include <catch2/catch.hpp>
 

@@ -36,18 +36,6 @@ TEST_CASE("gemm with plain float, bfloat16 and float16 weights, strided, beta 0 
   }
 }
 
-TEST_CASE("gemm: NaN scales and NaN codes give NaN, Inf times zero activations gives NaN", "[kernel][gemm]") {
-  std::size_t const n = 2, k = 64;
-  std::vector<float> w = gaussian(n * k, 3), a(k, 1.0f), c(n);
-  w[5] = std::numeric_limits<float>::quiet_NaN();  // row 0, block 0 of MX: NaN scale
-  auto const q = quantize<mxfp8_e4m3>(matrix_view<float const>{w.data(), n, k});
-  gemm(matrix_view<float const>{a.data(), 1, k}, q, matrix_view<float>{c.data(), 1, n});
-  CHECK(std::isnan(c[0]));
-  CHECK(std::isfinite(c[1]));
-  gemm(matrix_view<float const>{a.data(), 1, k}, prepack(q), matrix_view<float>{c.data(), 1, n});
-  CHECK(std::isnan(c[0]));
-}
-
 TEST_CASE("gemm rejects mismatched shapes and leaves C untouched", "[kernel][gemm]") {
   std::vector<float> a(6, 1.0f), w(20, 1.0f), c(8, -1.0f);
   auto const q = quantize<mxfp4>(matrix_view<float const>{w.data(), 4, 5});

@@ -10,6 +10,7 @@
 #include <random>
 #include <vector>
 
+#include <sparq/format/all.hpp>
 #include <sparq/quantize/quantize.hpp>
 #include <sparq/kernel/reference/gemm.hpp>
 #include <sparq/kernel/gemm.hpp>
@@ -76,7 +77,9 @@ void check_int8(std::size_t m, std::size_t n, std::size_t k, unsigned seed) {
 
 TEMPLATE_TEST_CASE("int8_activations matches its reference and exact mode within the derived bounds", "[kernel][int8]",
                    mxfp4, nvfp4, mxfp6_e2m3, mxint8, int4_group<32>, (int8_group<64, float>), (uint4_group_zp<128, float16>),
-                   int8, int4, float4_e2m1fn, float6_e2m3fn) {
+                   int8, int4, uint4, int2, uint2, float4_e2m1fn, float6_e2m3fn, int4_group<16>, (int4_group<32, bfloat16>),
+                   (block_format<float4_e2m1fn, float8_e8m0fnu, 16, scale_rule::ocp_floor>),
+                   (mx_block<float4_e2m1fn, scale_rule::round_up>)) {
   auto const m = GENERATE(1, 2, 3, 7, 16, 33);
   auto const n = GENERATE(1, 5, 64, 67);
   auto const k = GENERATE(32, 96, 4096, 200);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Bulk conversion between float and element formats: the public entry, which validates and
-// dispatches once per call (DESIGN.md section 5).
+// dispatches once per call (docs/design.md section 5).
 #pragma once
 
 #include <cstddef>

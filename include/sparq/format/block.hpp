@@ -24,7 +24,7 @@
 SPARQ_NAMESPACE_BEGIN
 
 // concept BlockFormat {
-//   using element;               // an element format (codes stored as in DESIGN.md section 4)
+//   using element;               // an element format (codes stored as in docs/formats.md section 4)
 //   using scale_type;            // float8_e8m0fnu, float8_e4m3fn, float, bfloat16 or float16
 //   using rule;                  // a scale_rule:: policy
 //   static constexpr int block_size;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Scale rules of block formats: how a block's scale is chosen from its values. Policies, named
-// as the ecosystem names them; each changes the bits, so none is silent (FORMATS.md section 3).
+// as the ecosystem names them; each changes the bits, so none is silent (docs/formats.md section 3).
 #pragma once
 
 #include <sparq/core/config.hpp>

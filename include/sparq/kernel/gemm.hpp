@@ -13,6 +13,7 @@
 
 #include <sparq/core/config.hpp>
 #include <sparq/core/error.hpp>
+#include <sparq/convert/convert.hpp>
 #include <sparq/core/executor.hpp>
 #include <sparq/format/block.hpp>
 #include <sparq/kernel/gemm/driver.hpp>
@@ -25,6 +26,7 @@
 #include <sparq/kernel/source/quantized.hpp>
 #include <sparq/layout/gemm_shapes.hpp>
 #include <sparq/layout/matrix_view.hpp>
+#include <sparq/layout/quantized_activations.hpp>
 #include <sparq/layout/quantized_matrix.hpp>
 #include <sparq/quantize/quantize.hpp>
 #include <sparq/simd/arch.hpp>
@@ -107,32 +109,98 @@ void with_source(S const& w, gemm_options const&, Fn&& f) {
 
 }  // namespace arch_detail
 
-/// C[M x N] = alpha * A[M x K] * W[N x K]^T + beta * C + bias[N].
+namespace arch_detail {
+
+template <class TC>
+void check_output(std::size_t m, std::size_t n, gemm_options const& o, char const* fn) {
+  static_assert(is_activation_v<TC>, "sparq::gemm: C must hold float, bfloat16 or float16");
+  if (o.residual.data() != nullptr && (o.residual.rows() != m || o.residual.cols() != n)) {
+    SPARQ_THROW(invalid_argument, std::string(fn) + ": argument 'options.residual' is " +
+                                      shape_text(o.residual.rows(), o.residual.cols()) + ", expected M x N = " +
+                                      shape_text(m, n));
+  }
+}
+
+/// Runs body(float C view): C itself when it holds float; otherwise the results go through a float
+/// M x N buffer (C read into it first when beta != 0) and are rounded into C once, after every
+/// check has passed (C is untouched on error).
+template <class TC, class Body>
+void with_float_output(matrix_view<TC> const& c, gemm_options const& o, Body&& body) {
+  if constexpr (std::is_same<TC, float>::value) {
+    body(c);
+  } else {
+    std::size_t const m = c.rows(), n = c.cols();
+    std::vector<float> tmp(m * n);
+    matrix_view<float> const f(tmp.data(), m, n);
+    if (o.beta != 0.0f) {
+      for (std::size_t i = 0; i < m; ++i) convert_n(c.row(i), n, f.row(i));
+    }
+    body(f);
+    for (std::size_t i = 0; i < m; ++i) convert_n(f.row(i), n, c.row(i));
+  }
+}
+
+}  // namespace arch_detail
+
+/// C[M x N] = activation(alpha * A[M x K] * W[N x K]^T + beta * C + bias[N]) + residual.
 ///
-/// A: matrix_view of float, bfloat16 or float16 (const or not, any row stride). W: a
-/// quantized_matrix or quantized_matrix_view of any format, a prepacked matrix (sparq::prepack),
-/// a matrix_view of plain float / bfloat16 / float16 weights, or any type modelling the
-/// weight-source concept (kernel/source/concept.hpp). C: matrix_view<float>, any row stride.
+/// A: matrix_view of float, bfloat16 or float16 (const or not, any row stride), or
+/// sparq::quantized_activations (compute_mode::int8_activations). W: a quantized_matrix or
+/// quantized_matrix_view of any format, a prepacked matrix (sparq::prepack), a matrix_view of
+/// plain float / bfloat16 / float16 weights, or any type modelling the weight-source concept
+/// (kernel/source/concept.hpp). C: matrix_view of float, bfloat16 or float16, any row stride (16-bit
+/// C: results rounded to nearest even once, from float). Options: gemm_options.
 ///
 /// Exact mode (default): the weights decoded to float exactly, products summed with float FMAs;
 /// within K * FLT_EPSILON * sum|alpha a w| (plus one rounding per alpha/beta/bias term) of
 /// kernel::reference::gemm, which sums in double. int8_activations: see compute_mode and
 /// kernel::reference::gemm_int8. Results are the same under every executor and for prepacked W.
 ///
-/// @pre A is M x K, W is N x K, C is M x N; otherwise sparq::invalid_argument names the argument
-///      and C is untouched. A mode W cannot run throws sparq::unsupported, C untouched.
+/// @pre A is M x K, W is N x K, C is M x N, a residual M x N; otherwise sparq::invalid_argument
+///      names the argument and C is untouched. A mode W cannot run throws sparq::unsupported, C
+///      untouched.
 ///
 ///   auto q = sparq::quantize<sparq::mxfp4>(weights);            // N x K
 ///   sparq::gemm(activations, q, out);                            // out = activations * W^T
 ///   sparq::gemm(activations, sparq::prepack(q), out, {}, pool);  // the same, faster layout
-template <class Arch = default_arch, class TA, class W, class Executor = serial_executor>
-void gemm(matrix_view<TA> const& a, W const& w, matrix_view<float> const& c, gemm_options const& o = {},
+template <class Arch = default_arch, class TA, class W, class TC, class Executor = serial_executor>
+void gemm(matrix_view<TA> const& a, W const& w, matrix_view<TC> const& c, gemm_options const& o = {},
           Executor const& executor = {}) {
   using value = std::remove_const_t<TA>;
   static_assert(arch_detail::is_activation_v<value>, "sparq::gemm: A must hold float, bfloat16 or float16");
+  static_assert(!std::is_const<TC>::value, "sparq::gemm: C must be a view of mutable data");
   matrix_view<value const> const av(a);
   detail::check_gemm_shapes(a.rows(), a.cols(), w.rows(), w.cols(), c.rows(), c.cols(), "sparq::gemm");
-  arch_detail::with_source<Arch>(w, o, [&](auto const& source) { arch_detail::gemm_source<Arch>(source, av, c, o, executor); });
+  arch_detail::check_output<TC>(c.rows(), c.cols(), o, "sparq::gemm");
+  arch_detail::with_source<Arch>(w, o, [&](auto const& source) {
+    arch_detail::with_float_output(c, o, [&](matrix_view<float> const& cf) {
+      arch_detail::gemm_source<Arch>(source, av, cf, o, executor);
+    });
+  });
+}
+
+/// The same with A quantized once by sparq::quantize_activations (int8_activations mode; W must
+/// have an int8 image): identical results to passing the float A, without quantizing it again.
+template <class Arch = default_arch, class W, class TC, class Executor = serial_executor>
+void gemm(quantized_activations const& a, W const& w, matrix_view<TC> const& c, gemm_options const& o = {},
+          Executor const& executor = {}) {
+  detail::check_gemm_shapes(a.rows(), a.cols(), w.rows(), w.cols(), c.rows(), c.cols(), "sparq::gemm");
+  arch_detail::check_output<TC>(c.rows(), c.cols(), o, "sparq::gemm");
+  if (o.mode != compute_mode::int8_activations) {
+    SPARQ_THROW(unsupported, "sparq::gemm: argument 'A' is quantized_activations, which needs "
+                             "compute_mode::int8_activations");
+  }
+  arch_detail::with_source<Arch>(w, o, [&](auto const& source) {
+    using S = std::decay_t<decltype(source)>;
+    if constexpr (S::has_image) {
+      arch_detail::with_float_output(c, o, [&](matrix_view<float> const& cf) {
+        arch_detail::gemm_int8_rows<Arch>(source, arch_detail::rows_of(a), cf, o, executor);
+      });
+    } else {
+      SPARQ_THROW(unsupported, "sparq::gemm: compute_mode::int8_activations needs weight codes with an int8 "
+                               "image; argument 'W' is " + arch_detail::source_label<S>::get());
+    }
+  });
 }
 
 SPARQ_ARCH_NAMESPACE_END

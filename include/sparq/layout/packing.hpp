@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Sub-byte packing of codes for the canonical layout (DESIGN.md section 4): element i occupies
+// Sub-byte packing of codes for the canonical layout (docs/formats.md section 4): element i occupies
 // bits [i*b, i*b + b) of a little-endian bit stream, b the format's bit width.
 #pragma once
 

@@ -69,7 +69,7 @@ struct matrix_shape {
 };
 }  // namespace detail
 
-/// The canonical layout, bit for bit (DESIGN.md section 4):
+/// The canonical layout, bit for bit (docs/formats.md section 4):
 ///
 ///   codes   [N][code_row_bytes]   row r holds the codes of columns 0..padded_cols-1, packed as
 ///                                 layout/packing.hpp says (4-bit low nibble first, 6-bit LE

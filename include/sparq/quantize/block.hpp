@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Quantization of one block of a block format, and its inverse: the scalar semantics of every
 // scale rule (format/scale_rule.hpp), which vectorized and parallel paths must reproduce bit for
-// bit. Facts and disagreements: ../shared/FORMATS.md sections 3-5.
+// bit. Semantics and where other libraries differ: docs/formats.md sections 3-4.
 #pragma once
 
 #include <cfloat>
@@ -14,36 +14,9 @@
 #include <sparq/format/block.hpp>
 #include <sparq/format/codec.hpp>
 #include <sparq/format/convert.hpp>
+#include <sparq/quantize/types.hpp>
 
 SPARQ_ARCH_NAMESPACE_BEGIN
-
-/// The per-tensor part of a quantization. Only NVFP4 uses it: encode = 448 * 6 / amax_tensor
-/// (1 when amax is 0, FLT_MAX when the quotient overflows), decode = 1 / encode, both FP32. The
-/// decode scale travels with the quantized matrix and multiplies every dequantized value.
-struct tensor_scale {
-  float encode = 1.0f;
-  float decode = 1.0f;
-
-  /// From the largest finite magnitude of the tensor.
-  ///   tensor_scale::nvfp4(2688.f) -> {encode 1, decode 1};  nvfp4(0.f) -> {1, 1}
-  SPARQ_HOST_DEVICE static tensor_scale nvfp4(float amax) noexcept {
-    tensor_scale t;
-    if (!(amax > 0.0f)) return t;
-    float e = 2688.0f / amax;
-    if (e > FLT_MAX) e = FLT_MAX;
-    if (e == 0.0f) e = 1.0f;
-    t.encode = e;
-    t.decode = 1.0f / e;
-    return t;
-  }
-};
-
-/// One block's scale (and zero point, for scale_rule::min_max).
-template <class BF>
-struct block_scale {
-  typename BF::scale_type scale{};
-  std::uint8_t zero = 0;
-};
 
 namespace arch_detail {
 

@@ -11,22 +11,11 @@
 #include <sparq/core/config.hpp>
 #include <sparq/core/error.hpp>
 #include <sparq/layout/matrix_view.hpp>
+#include <sparq/quantize/types.hpp>
 
 SPARQ_ARCH_NAMESPACE_BEGIN
 
-/// x the reference, y its approximation:
-///   snr_db              10 log10(sum x^2 / sum (x - y)^2)   (+inf when y == x)
-///   relative_frobenius  ||x - y||_F / ||x||_F
-///   max_abs             max |x - y|
-///   cosine              <x, y> / (||x|| ||y||)               (1 when both are zero)
-/// Non-finite values propagate (a NaN anywhere makes the sums NaN).
-struct error_metrics {
-  double snr_db = 0;
-  double relative_frobenius = 0;
-  double max_abs = 0;
-  double cosine = 0;
-};
-
+/// The error of y against the reference x (error_metrics, quantize/types.hpp).
 inline error_metrics compare(matrix_view<float const> const& x, matrix_view<float const> const& y) {
   if (x.rows() != y.rows() || x.cols() != y.cols()) {
     SPARQ_THROW(invalid_argument, "sparq::compare: argument 'y' is " + std::to_string(y.rows()) + " x " +

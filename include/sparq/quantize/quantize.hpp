@@ -26,21 +26,9 @@
 #include <sparq/layout/quantized_matrix.hpp>
 #include <sparq/quantize/block.hpp>
 #include <sparq/quantize/block_bulk.hpp>
+#include <sparq/quantize/types.hpp>
 
 SPARQ_ARCH_NAMESPACE_BEGIN
-
-/// Scale granularity of element formats (block formats carry their own).
-enum class element_scale { per_row, per_tensor };
-
-struct quantize_options {
-  /// Elements round to nearest even unless stochastic; the random word of element (r, c) is a hash
-  /// of (seed, r * padded_cols + c), so results are reproducible under any executor.
-  bool stochastic = false;
-  std::uint64_t seed = 0;
-  /// Element formats: one float scale per row (default) or one for the tensor, amax / max_finite;
-  /// bfloat16 and float16 are stored unscaled (scale 1).
-  element_scale granularity = element_scale::per_row;
-};
 
 namespace arch_detail {
 
@@ -248,17 +236,17 @@ quantized_matrix<Format> quantize_impl(matrix_view<T const> const& w, quantize_o
 ///   auto q = sparq::quantize<sparq::mxfp4>(sparq::matrix_view<float const>{w.data(), 4096, 4096});
 ///   q.code_bytes() == 4096 * 2048,  q.scale_bytes() == 4096 * 128
 template <class Format, class T, class Executor = serial_executor>
-quantized_matrix<Format> quantize(matrix_view<T const> const& w, quantize_options const& options = {},
+quantized_matrix<Format> quantize(matrix_view<T> const& w, quantize_options const& options = {},
                                   Executor const& executor = {}) {
-  return arch_detail::quantize_impl<Format, true>(w, options, executor);
+  return arch_detail::quantize_impl<Format, true>(matrix_view<std::remove_const_t<T> const>(w), options, executor);
 }
 
 /// The same result computed element by element with the scalar codec: the semantics quantize()
 /// reproduces bit for bit (tests compare the two).
 template <class Format, class T, class Executor = serial_executor>
-quantized_matrix<Format> quantize_reference(matrix_view<T const> const& w, quantize_options const& options = {},
+quantized_matrix<Format> quantize_reference(matrix_view<T> const& w, quantize_options const& options = {},
                                             Executor const& executor = {}) {
-  return arch_detail::quantize_impl<Format, false>(w, options, executor);
+  return arch_detail::quantize_impl<Format, false>(matrix_view<std::remove_const_t<T> const>(w), options, executor);
 }
 
 namespace arch_detail {

@@ -6,10 +6,12 @@
 // kernel::simd::arch_traits<Arch>.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <type_traits>
 #include <utility>
 
+#include <sparq/core/activation.hpp>
 #include <sparq/core/config.hpp>
 #include <sparq/convert/convert.hpp>
 #include <sparq/kernel/gemm/options.hpp>
@@ -27,12 +29,29 @@
 SPARQ_ARCH_NAMESPACE_BEGIN
 namespace arch_detail {
 
-/// c(i, j) = alpha * dot + beta * c(i, j) + bias[j]; beta == 0 never reads C.
+/// f(v) of gemm_options::activation, in float.
+inline float apply_activation(activation f, float v) noexcept {
+  switch (f) {
+    case activation::relu: return v > 0.0f || v != v ? v : 0.0f;
+    case activation::silu: return v / (1.0f + std::exp(-v));
+    case activation::gelu_tanh: {
+      constexpr float k = 0.7978845608028654f;  // sqrt(2 / pi)
+      return 0.5f * v * (1.0f + std::tanh(k * (v + 0.044715f * v * v * v)));
+    }
+    case activation::gelu_erf: return 0.5f * v * (1.0f + std::erf(v * 0.7071067811865476f));
+    default: return v;
+  }
+}
+
+/// The epilogue of one output: c(i, j) = f(alpha * dot + beta * c(i, j) + bias[j]) + residual(i, j);
+/// beta == 0 never reads C.
 SPARQ_INLINE void store_result(matrix_view<float> const& c, std::size_t i, std::size_t j, float dot,
                                gemm_options const& o) noexcept {
   float v = o.alpha * dot;
   if (o.beta != 0.0f) v += o.beta * c(i, j);
   if (o.bias != nullptr) v += o.bias[j];
+  if (o.activation != activation::none) v = apply_activation(o.activation, v);
+  if (o.residual.data() != nullptr) v += o.residual(i, j);
   c(i, j) = v;
 }
 

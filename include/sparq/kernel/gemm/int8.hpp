@@ -16,6 +16,7 @@
 #include <sparq/kernel/gemm/workspace.hpp>
 #include <sparq/kernel/source/concept.hpp>
 #include <sparq/layout/matrix_view.hpp>
+#include <sparq/layout/quantized_activations.hpp>
 #include <sparq/simd/arch.hpp>
 #include <sparq/simd/arch_traits.hpp>
 #include <sparq/simd/registry.hpp>
@@ -23,28 +24,43 @@
 SPARQ_ARCH_NAMESPACE_BEGIN
 namespace arch_detail {
 
-/// A's rows quantized: q (m x kp int8), d (m x nd scales).
-struct quantized_activations {
-  std::int8_t* q = nullptr;
-  float* d = nullptr;
-  std::size_t kp = 0, nd = 0;
+/// A's rows quantized: q (rows x kp int8), d (rows x nd scales).
+struct quantized_rows {
+  std::int8_t const* q = nullptr;
+  float const* d = nullptr;
+  std::size_t rows = 0, kp = 0, nd = 0;
 };
 
+/// A quantized per 32 values into the workspace (kp: K rounded up to 32).
 template <class TA>
-quantized_activations quantize_activations(matrix_view<TA const> const& a, std::size_t kp, gemm_workspace& ws) {
-  quantized_activations qa;
-  qa.kp = round_up(kp, int8_block);  // whole activation blocks (NVFP4 chunks are 16 values)
-  qa.nd = (kp + int8_block - 1) / int8_block;
+quantized_rows quantize_rows(matrix_view<TA const> const& a, gemm_workspace& ws) {
+  quantized_rows qa;
+  qa.rows = a.rows();
+  qa.kp = round_up(a.cols(), int8_block);
+  qa.nd = qa.kp / int8_block;
   std::size_t const m = a.rows();
   float* base = ws.floats(qa.kp + m * qa.nd + (m * qa.kp + 3) / 4);
   float* row = base;
-  qa.d = base + qa.kp;
-  qa.q = reinterpret_cast<std::int8_t*>(qa.d + m * qa.nd);
+  float* d = base + qa.kp;
+  auto* q = reinterpret_cast<std::int8_t*>(d + m * qa.nd);
   for (std::size_t i = 0; i < m; ++i) {
     activations_to_float(matrix_view<TA const>(a.row(i), 1, a.cols()), qa.kp, row);
-    quantize_activation_row(row, a.cols(), qa.kp, qa.q + i * qa.kp, qa.d + i * qa.nd);
+    quantize_activation_row(row, a.cols(), qa.kp, q + i * qa.kp, d + i * qa.nd);
   }
+  qa.q = q;
+  qa.d = d;
   return qa;
+}
+
+/// The rows of a sparq::quantized_activations.
+inline quantized_rows rows_of(quantized_activations const& qa) noexcept {
+  quantized_rows r;
+  r.q = qa.codes();
+  r.d = qa.scales();
+  r.rows = qa.rows();
+  r.kp = qa.padded_cols();
+  r.nd = qa.blocks_per_row();
+  return r;
 }
 
 #if SPARQ_SIMD
@@ -81,7 +97,7 @@ void int8_tile(std::int8_t const* img, float const* ws, std::size_t chunks, std:
 
 template <class A, std::size_t MT, std::size_t U>
 void int8_rows(std::int8_t const* img, float const* ws, std::size_t rows, std::size_t chunks,
-               quantized_activations const& qa, std::size_t i0, std::size_t r0, matrix_view<float> const& c,
+               quantized_rows const& qa, std::size_t i0, std::size_t r0, matrix_view<float> const& c,
                gemm_options const& o) noexcept {
   float dots[2 * MT];
   std::int8_t const* q = qa.q + i0 * qa.kp;
@@ -102,7 +118,7 @@ void int8_rows(std::int8_t const* img, float const* ws, std::size_t rows, std::s
 /// GEMV form (M <= 4): R weight rows chunk by chunk (the prepacked interleave order), each
 /// chunk's image made in L1 and used at once.
 template <class A, std::size_t M, std::size_t R, class W>
-void int8_gemv_rows(W const& w, quantized_activations const& qa, std::size_t r, float* dots) noexcept {
+void int8_gemv_rows(W const& w, quantized_rows const& qa, std::size_t r, float* dots) noexcept {
   using batch = kernel::simd::fbatch<A>;
   constexpr std::size_t U = W::unit;
   constexpr float inv_factor = 1.0f / static_cast<float>(W::image_factor);
@@ -144,7 +160,7 @@ void int8_gemv_rows(W const& w, quantized_activations const& qa, std::size_t r, 
 }
 
 template <class A, std::size_t M, class W>
-void int8_gemv_task(W const& w, quantized_activations const& qa, std::size_t r0, std::size_t r1,
+void int8_gemv_task(W const& w, quantized_rows const& qa, std::size_t r0, std::size_t r1,
                     matrix_view<float> const& c, gemm_options const& o) noexcept {
   constexpr std::size_t R = kernel::simd::arch_traits<A>::gemv_group_rows(M);
   gemv_row_groups<M, R>(r0, r1, c, o, [&](std::size_t r, auto g, float* dots) {
@@ -174,17 +190,15 @@ void image_row(W const& w, std::size_t r, std::int8_t* out, float* ws) {
   }
 }
 
-/// The int8_activations driver for every source with an int8 image.
-template <class Arch, class W, class TA, class Executor>
-void gemm_int8(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& c, gemm_options const& o,
-               Executor const& executor) {
+/// The int8_activations driver for every source with an int8 image, A already quantized.
+template <class Arch, class W, class Executor>
+void gemm_int8_rows(W const& w, quantized_rows const& qa, matrix_view<float> const& c, gemm_options const& o,
+                    Executor const& executor) {
   static_assert(check_weight_source<W>() && W::has_image, "gemm_int8: the weight source has no int8 image");
-  if (a.rows() == 0 || w.rows() == 0) return;
+  if (qa.rows == 0 || w.rows() == 0) return;
   constexpr std::size_t task_rows = kernel::simd::arch_traits<Arch>::int8_task_rows;
   constexpr std::size_t U = W::unit;
-  std::size_t const m = a.rows(), n = w.rows(), chunks = w.chunks();
-  gemm_workspace local;
-  quantized_activations const qa = quantize_activations(a, chunks * U, o.workspace ? *o.workspace : local);
+  std::size_t const m = qa.rows, n = w.rows(), chunks = w.chunks();
   std::size_t const kp = qa.kp;  // row stride of q and of the weight images
   executor.parallel_for((n + task_rows - 1) / task_rows, [&](std::size_t task) {
     std::size_t const r0 = task * task_rows, rows = n - r0 < task_rows ? n - r0 : task_rows;
@@ -233,6 +247,15 @@ void gemm_int8(W const& w, matrix_view<TA const> const& a, matrix_view<float> co
       }
     }
   });
+}
+
+/// The int8_activations driver from float, bfloat16 or float16 A.
+template <class Arch, class W, class TA, class Executor>
+void gemm_int8(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& c, gemm_options const& o,
+               Executor const& executor) {
+  if (a.rows() == 0 || w.rows() == 0) return;
+  gemm_workspace local;
+  gemm_int8_rows<Arch>(w, quantize_rows(a, o.workspace ? *o.workspace : local), c, o, executor);
 }
 
 }  // namespace arch_detail

@@ -8,9 +8,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
+#include <vector>
 
 #include <sparq/core/config.hpp>
 #include <sparq/format/traits.hpp>
+#include <sparq/layout/matrix_view.hpp>
+#include <sparq/layout/quantized_activations.hpp>
 
 SPARQ_ARCH_NAMESPACE_BEGIN
 namespace arch_detail {
@@ -44,4 +47,24 @@ inline void quantize_activation_row(float const* a, std::size_t k, std::size_t k
 }
 
 }  // namespace arch_detail
+
+/// A quantized once for compute_mode::int8_activations (docs/formats.md section 5): pass the
+/// result to sparq::gemm as A for each weight that shares it; results are identical to passing A.
+///
+///   auto qa = sparq::quantize_activations(x);                  // x: M x K
+///   sparq::gemm(qa, wq, q_out, o);  sparq::gemm(qa, wk, k_out, o);  sparq::gemm(qa, wv, v_out, o);
+template <class TA>
+quantized_activations quantize_activations(matrix_view<TA> const& a) {
+  using value = std::remove_const_t<TA>;
+  quantized_activations out(a.rows(), a.cols());
+  std::size_t const kp = out.padded_cols(), k = a.cols();
+  std::vector<float> row(kp, 0.0f);
+  for (std::size_t i = 0; i < a.rows(); ++i) {
+    value const* src = a.row(i);
+    for (std::size_t p = 0; p < k; ++p) row[p] = static_cast<float>(src[p]);
+    arch_detail::quantize_activation_row(row.data(), k, kp, out.codes() + i * kp, out.scales() + i * out.blocks_per_row());
+  }
+  return out;
+}
+
 SPARQ_ARCH_NAMESPACE_END

@@ -124,7 +124,14 @@ class quantized_source {
 
  private:
   /// Whether chunk c holds columns past K (only the last chunk of a row with a tail can).
-  bool partial(std::size_t c) const noexcept { return tail_ != 0 && c + 1 == chunks_; }
+  bool partial(std::size_t c) const noexcept {
+    if constexpr (!Addressing::chunk_tail) {
+      (void)c;  // whole, masked chunks (prepacked): no test in the kernels' inner loops
+      return false;
+    } else {
+      return tail_ != 0 && c + 1 == chunks_;
+    }
+  }
   std::uint8_t const* chunk_or_copy(std::size_t r, std::size_t c, std::uint8_t* buf) const noexcept {
     if (!partial(c)) return at_.chunk(r, c);
     chunk_copy(r, c, buf);

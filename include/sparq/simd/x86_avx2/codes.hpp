@@ -164,18 +164,14 @@ struct half_lut {
   static __m128i load() noexcept { return byte_table(table); }
 };
 
-template <class E, std::size_t Offset>
-constexpr std::array<int, 16> image16() noexcept {
-  std::array<int, 16> t{};
-  for (std::size_t i = 0; i < 16; ++i) t[i] = image_table_v<E>[Offset + i];
-  return t;
-}
-
 /// The int8 image table of E (16 entries from Offset) in both 128-bit lanes.
 template <class E, std::size_t Offset = 0>
 SPARQ_INLINE __m256i image_lut() noexcept {
-  static constexpr std::array<int, 16> table = image16<E, Offset>();
-  return _mm256_broadcastsi128_si256(byte_table(table));
+  auto const& t = image_table_v<E>;
+  auto b = [&](std::size_t i) { return static_cast<char>(t[Offset + i]); };
+  return _mm256_setr_epi8(b(0), b(1), b(2), b(3), b(4), b(5), b(6), b(7), b(8), b(9), b(10), b(11), b(12), b(13),
+                          b(14), b(15), b(0), b(1), b(2), b(3), b(4), b(5), b(6), b(7), b(8), b(9), b(10), b(11),
+                          b(12), b(13), b(14), b(15));
 }
 
 }  // namespace x86

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // AVX2 chunk decode: 4-bit codes by a byte-shuffle table lookup, 6-bit codes by one shuffle per 16
 // codes, byte minifloats by the float16 trick on 16 lanes at a time (F16C). The per-16-code steps
-// (x86::half16 / x86::bytes16) are shared with the AVX-512 file, which widens them differently.
+// (x86::split4, x86::half16) are shared with the AVX-512 file, which widens them differently.
 #pragma once
 
 #include <immintrin.h>
@@ -42,17 +42,21 @@ struct chunk_decode {
   static constexpr bool any = half || bytes;
 };
 
-/// Codes 16h .. 16h+15 of the chunk at p as 16 float16 encodings (value times 2^(bias - 15) for
-/// minifloats; see rebias_of), for chunk_decode<E>::half formats.
+/// The U codes of a 4-bit chunk split once (nibble split; each call to the step functions below
+/// takes one group of 16).
+template <class E, std::size_t U>
+struct split4 {
+  __m128i c[2];
+  explicit split4(std::uint8_t const* p) noexcept { split_nibbles<U>(p, c); }
+  /// Group h as 16 float16 high bytes (chunk_decode<E>::half formats).
+  __m128i half_high(std::size_t h) const noexcept { return _mm_shuffle_epi8(half_lut<E>::load(), c[h]); }
+};
+
+/// Codes 16h .. 16h+15 of a 6- or 8-bit chunk at p as 16 float16 encodings of their values times
+/// 2^(bias - 15) (see rebias_of), for chunk_decode<E>::half formats.
 template <class E, std::size_t U>
 SPARQ_INLINE __m256i half16(std::uint8_t const* p, std::size_t h) noexcept {
-  if constexpr (bits_of_v<E> == 4) {
-    __m128i c[2];
-    split_nibbles<U>(p, c);
-    __m128i const hb = _mm_shuffle_epi8(half_lut<E>::load(), c[h]);
-    __m128i const z = _mm_setzero_si128();
-    return _mm256_setr_m128i(_mm_unpacklo_epi8(z, hb), _mm_unpackhi_epi8(z, hb));
-  } else if constexpr (bits_of_v<E> == 6) {
+  if constexpr (bits_of_v<E> == 6) {
     return half_bits<typename E::spec>(_mm256_cvtepu8_epi16(load6x16<U>(p, h)));
   } else {
     return half_bits<typename E::spec>(
@@ -70,22 +74,27 @@ SPARQ_INLINE constexpr float rebias_of() noexcept {
   }
 }
 
-/// Codes 16h .. 16h+15 of a 4-bit chunk, one per byte (chunk_decode<E>::bytes formats).
-template <std::size_t U>
-SPARQ_INLINE __m128i bytes16(std::uint8_t const* p, std::size_t h) noexcept {
-  __m128i c[2];
-  split_nibbles<U>(p, c);
-  return c[h];
-}
-
 }  // namespace x86
 
-/// U codes of E to U / 8 float batches: half16 then two VCVTPH2PS per 16 codes.
+/// U codes of E to U / 8 float batches: 16 float16 encodings then two VCVTPH2PS per 16 codes.
 template <class A, class E, std::size_t U, std::enable_if_t<x86::chunk_decode<E>::any, int> = 0>
 SPARQ_INLINE void decode_chunk(std::uint8_t const* p, fbatch<A>* out, xsimd::avx2 const&) noexcept {
-  SPARQ_UNROLL
-  for (std::size_t h = 0; h < U / 16; ++h) {
-    if constexpr (x86::chunk_decode<E>::half) {
+  if constexpr (bits_of_v<E> == 4) {
+    x86::split4<E, U> const s(p);
+    SPARQ_UNROLL
+    for (std::size_t h = 0; h < U / 16; ++h) {
+      if constexpr (x86::chunk_decode<E>::half) {
+        __m128i const hb = s.half_high(h), z = _mm_setzero_si128();
+        out[2 * h] = _mm256_cvtph_ps(_mm_unpacklo_epi8(z, hb));
+        out[2 * h + 1] = _mm256_cvtph_ps(_mm_unpackhi_epi8(z, hb));
+      } else {
+        out[2 * h] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(s.c[h]));
+        out[2 * h + 1] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(s.c[h], 8)));
+      }
+    }
+  } else {
+    SPARQ_UNROLL
+    for (std::size_t h = 0; h < U / 16; ++h) {
       __m256i const hv = x86::half16<E, U>(p, h);
       __m256 lo = _mm256_cvtph_ps(_mm256_castsi256_si128(hv));
       __m256 hi = _mm256_cvtph_ps(_mm256_extracti128_si256(hv, 1));
@@ -96,10 +105,6 @@ SPARQ_INLINE void decode_chunk(std::uint8_t const* p, fbatch<A>* out, xsimd::avx
       }
       out[2 * h] = lo;
       out[2 * h + 1] = hi;
-    } else {
-      __m128i const c = x86::bytes16<U>(p, h);
-      out[2 * h] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(c));
-      out[2 * h + 1] = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(c, 8)));
     }
   }
 }

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: Apache-2.0
+// sparq::gemm_grouped: several independent GEMMs (A_i, W_i, C_i) in one call, the way a
+// mixture-of-experts layer runs its experts: every problem is split into slices of weight rows,
+// and all slices of all problems are one list of tasks for the executor, so a thread that
+// finishes a small expert takes work from a large one.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include <sparq/core/config.hpp>
+#include <sparq/core/error.hpp>
+#include <sparq/core/executor.hpp>
+#include <sparq/kernel/gemm.hpp>
+#include <sparq/kernel/source/row_slice.hpp>
+
+SPARQ_NAMESPACE_BEGIN
+
+/// One problem of a grouped GEMM: C = A W^T (+ the shared options' epilogue), with its own bias
+/// (null: the options' bias). W is any weight sparq::gemm takes; it is referenced, not copied.
+template <class TA, class W, class TC = float>
+struct gemm_problem {
+  matrix_view<TA> a;
+  W const* w = nullptr;
+  matrix_view<TC> c;
+  float const* bias = nullptr;
+};
+
+/// A gemm_problem from its parts (template arguments deduced).
+template <class TA, class W, class TC>
+gemm_problem<TA, W, TC> make_gemm_problem(matrix_view<TA> const& a, W const& w, matrix_view<TC> const& c,
+                                          float const* bias = nullptr) {
+  return gemm_problem<TA, W, TC>{a, &w, c, bias};
+}
+
+SPARQ_NAMESPACE_END
+
+SPARQ_ARCH_NAMESPACE_BEGIN
+
+/// Runs every problem (same A, W and C types; shared options: alpha, beta, activation, mode).
+/// Each problem's result equals sparq::gemm on it, bit for bit.
+///
+/// @pre every problem's shapes agree and its W is not null; otherwise sparq::invalid_argument
+///      names the problem and argument, and no C is touched. options.residual must be empty (a
+///      residual differs per problem).
+///
+///   std::vector<sparq::gemm_problem<float const, sparq::quantized_matrix<sparq::mxfp4>>> ps;
+///   for (expert e : routed) ps.push_back(sparq::make_gemm_problem(tokens_of(e), experts[e], out_of(e)));
+///   sparq::gemm_grouped(ps, {}, pool);
+template <class Arch = default_arch, class TA, class W, class TC, class Executor = serial_executor>
+void gemm_grouped(span<gemm_problem<TA, W, TC> const> problems, gemm_options const& o = {},
+                  Executor const& executor = {}) {
+  if (o.residual.data() != nullptr) {
+    SPARQ_THROW(invalid_argument, "sparq::gemm_grouped: argument 'options.residual' must be empty (one residual "
+                                  "cannot serve several problems)");
+  }
+  for (std::size_t i = 0; i < problems.size(); ++i) {
+    auto const& p = problems.data()[i];
+    std::string const fn = "sparq::gemm_grouped: problem " + std::to_string(i);
+    if (p.w == nullptr) SPARQ_THROW(invalid_argument, fn + ": argument 'w' is null");
+    detail::check_gemm_shapes(p.a.rows(), p.a.cols(), p.w->rows(), p.w->cols(), p.c.rows(), p.c.cols(), fn.c_str());
+    if (o.mode == compute_mode::int8_activations && p.a.rows() != 0) {
+      // Surface an unsupported mode before any C is written.
+      arch_detail::with_source<Arch>(*p.w, o, [&](auto const& source) {
+        using S = std::decay_t<decltype(source)>;
+        if constexpr (!S::has_image) {
+          SPARQ_THROW(unsupported, fn + ": compute_mode::int8_activations needs weight codes with an int8 image; "
+                                        "argument 'w' is " + arch_detail::source_label<S>::get());
+        }
+      });
+    }
+  }
+  // Tasks: (problem, slice of slice_rows weight rows); each runs the serial driver on its slice.
+  constexpr std::size_t slice_rows = 256;
+  std::vector<std::size_t> first_task(problems.size() + 1, 0);
+  for (std::size_t i = 0; i < problems.size(); ++i) {
+    auto const& p = problems.data()[i];
+    std::size_t const slices = p.a.rows() == 0 ? 0 : (p.w->rows() + slice_rows - 1) / slice_rows;
+    first_task[i + 1] = first_task[i] + slices;
+  }
+  executor.parallel_for(first_task.back(), [&](std::size_t t) {
+    std::size_t i = 0;
+    while (first_task[i + 1] <= t) ++i;
+    auto const& p = problems.data()[i];
+    std::size_t const r0 = (t - first_task[i]) * slice_rows;
+    std::size_t const rows = p.w->rows() - r0 < slice_rows ? p.w->rows() - r0 : slice_rows;
+    gemm_options po = o;
+    po.workspace = nullptr;
+    float const* bias = p.bias != nullptr ? p.bias : o.bias;
+    po.bias = bias != nullptr ? bias + r0 : nullptr;
+    matrix_view<TC> const cs(p.c.data() + r0, p.c.rows(), rows, p.c.ld());
+    using value = std::remove_const_t<TA>;
+    matrix_view<value const> const av(p.a);
+    arch_detail::with_source<Arch>(*p.w, po, [&](auto const& source) {
+      detail::row_slice<std::decay_t<decltype(source)>> const slice(source, r0, rows);
+      arch_detail::with_float_output(cs, po, [&](matrix_view<float> const& cf) {
+        arch_detail::gemm_source<Arch>(slice, av, cf, po, serial_executor{});
+      });
+    });
+  });
+}
+
+/// The same over a std::vector of problems.
+template <class Arch = default_arch, class TA, class W, class TC, class Executor = serial_executor>
+void gemm_grouped(std::vector<gemm_problem<TA, W, TC>> const& problems, gemm_options const& o = {},
+                  Executor const& executor = {}) {
+  gemm_grouped<Arch>(span<gemm_problem<TA, W, TC> const>(problems.data(), problems.size()), o, executor);
+}
+
+SPARQ_ARCH_NAMESPACE_END
