@@ -4,6 +4,7 @@
 
 #include <sparq/core/config.hpp>
 #include <sparq/core/aligned_buffer.hpp>
+#include <sparq/core/activation.hpp>
 #include <sparq/core/error.hpp>
 #include <sparq/core/executor.hpp>
 #include <sparq/core/openmp_executor.hpp>
@@ -18,13 +19,18 @@
 #include <sparq/interop/safetensors.hpp>
 #include <sparq/convert/convert.hpp>
 #include <sparq/kernel/gemm.hpp>
+#include <sparq/kernel/grouped.hpp>
+#include <sparq/kernel/instantiate.hpp>
 #include <sparq/convert/pack.hpp>
 #include <sparq/kernel/prepack.hpp>
 #include <sparq/kernel/reference/gemm.hpp>
 #include <sparq/kernel/reference/gemm_int8.hpp>
+#include <sparq/layout/gemm_shapes.hpp>
 #include <sparq/layout/matrix_view.hpp>
+#include <sparq/layout/quantized_activations.hpp>
 #include <sparq/layout/packing.hpp>
 #include <sparq/layout/quantized_matrix.hpp>
 #include <sparq/quantize/block.hpp>
 #include <sparq/quantize/metrics.hpp>
 #include <sparq/quantize/quantize.hpp>
+#include <sparq/quantize/types.hpp>

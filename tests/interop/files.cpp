@@ -160,7 +160,7 @@ TEST_CASE("read_safetensors rejects bad files with the reason", "[interop]") {
     CHECK_THROWS_WITH(read_safetensors(p, "w"), Catch::Contains(reason));
   };
   check(R"({"w": {"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 24]}})", {1, 2, 3}, "past the 3 bytes");
-  check(R"({"w": {"dtype": "I8", "shape": [2, 3], "data_offsets": [0, 6]}})", data, "dtype 'I8' is not supported");
+  check(R"({"w": {"dtype": "I32", "shape": [2, 3], "data_offsets": [0, 24]}})", data, "dtype 'I32' is not supported");
   check(R"({"w": {"dtype": "F32", "shape": [3, 3], "data_offsets": [0, 24]}})", data, "needs 36 bytes");
   check(R"({"w": {"dtype": "F32", "shape": [2, 3], "data_offsets": [8, 0]}})", data, "begin <= end");
   check(R"({"w": {"dtype": "F32", "shape": [2, 3]}})", data, "lacks a valid 'data_offsets'");
@@ -174,4 +174,48 @@ TEST_CASE("read_safetensors rejects bad files with the reason", "[interop]") {
   CHECK_THROWS_WITH(read_safetensors(p, "w"), Catch::Contains("runs past the end"));
   write_bytes(p, {1, 2, 3});
   CHECK_THROWS_WITH(read_safetensors(p, "w"), Catch::Contains("shorter than the 8-byte header length"));
+}
+
+TEST_CASE("safetensors_file opens once, maps the file, and reads F8, U8, I8 tensors and raw bytes", "[interop]") {
+  std::string const p = temp_path("handle.safetensors");
+  // a: F8_E4M3 2 x 2, b: U8 3, c: I8 1 x 2, d: F32 1 x 2, q: an unknown dtype (read as bytes only).
+  std::vector<std::uint8_t> data = {0x38, 0x40, 0xB8, 0x7E,  // 1, 2, -1, 448
+                                    0, 7, 255,               // U8
+                                    0x80, 0x7F,              // I8: -128, 127
+                                    0, 0, 0x80, 0x3F, 0, 0, 0x00, 0xC0,  // F32: 1, -2
+                                    9, 8, 7};
+  std::string const header =
+      R"({"__metadata__": {"format": "pt"}, "a": {"dtype": "F8_E4M3", "shape": [2, 2], "data_offsets": [0, 4]},)"
+      R"( "b": {"dtype": "U8", "shape": [3], "data_offsets": [4, 7]},)"
+      R"( "c": {"dtype": "I8", "shape": [1, 2], "data_offsets": [7, 9]},)"
+      R"( "d": {"dtype": "F32", "shape": [1, 2], "data_offsets": [9, 17]},)"
+      R"( "q": {"dtype": "Q4_PACKED", "shape": [3], "data_offsets": [17, 20]}})";
+  write_bytes(p, safetensors_bytes(header, data));
+  safetensors_file const f(p);
+  CHECK(f.mapped());
+  CHECK(f.names() == std::vector<std::string>({"a", "b", "c", "d", "q"}));
+  CHECK(f.contains("c"));
+  CHECK_FALSE(f.contains("__metadata__"));
+  dense_matrix const a = f.read("a");
+  CHECK(a.rows == 2);
+  CHECK(a.cols == 2);
+  CHECK(a.dtype == "float8_e4m3fn");
+  CHECK(a.data == std::vector<float>({1.0f, 2.0f, -1.0f, 448.0f}));
+  CHECK(f.read("b").data == std::vector<float>({0.0f, 7.0f, 255.0f}));
+  CHECK(f.read("c").data == std::vector<float>({-128.0f, 127.0f}));
+  CHECK(f.read("d").data == std::vector<float>({1.0f, -2.0f}));
+  auto const raw_q = f.bytes("q");
+  REQUIRE(raw_q.size() == 3);
+  CHECK(raw_q.data()[0] == 9);
+  CHECK(raw_q.data()[2] == 7);
+  CHECK(f.info("q").dtype == "Q4_PACKED");
+  CHECK(f.info("a").shape == std::vector<std::size_t>({2, 2}));
+  CHECK_THROWS_WITH(f.read("q"), Catch::Contains("dtype 'Q4_PACKED' is not supported"));
+  CHECK_THROWS_WITH(f.bytes("zz"), Catch::Contains("no tensor 'zz'; the file has: a, b, c, d, q"));
+  // Every entry is checked when the file opens, not when a tensor is read.
+  write_bytes(p, safetensors_bytes(
+                     R"({"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "z": {"dtype": "F32", "shape": [2], "data_offsets": [4, 8]}})",
+                     {0, 0, 0x80, 0x3F, 0, 0, 0, 0}));
+  CHECK_THROWS_WITH(safetensors_file(p), Catch::Contains("tensor 'z': shape needs 8 bytes of F32 but data_offsets span 4"));
+  CHECK_THROWS_WITH(safetensors_file(temp_path("missing.safetensors")), Catch::Contains("cannot open"));
 }

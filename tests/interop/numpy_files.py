@@ -66,7 +66,7 @@ with tempfile.TemporaryDirectory() as d:
     check(r["matrix"]["rows"] == 48 and r["matrix"]["dtype"] == "float16", f"safetensors: {r['matrix']}")
     bad = subprocess.run([EXPLORE, "--quiet", "--safetensors", p, "--tensor", "missing"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    check(bad.returncode != 0 and b"no tensor of that name" in bad.stderr, "a missing tensor is a clear error")
+    check(bad.returncode != 0 and b"no tensor 'missing'; the file has:" in bad.stderr, "a missing tensor is a clear error")
 
 print(f"{checks - failures} passed, {failures} failed")
 sys.exit(1 if failures else 0)

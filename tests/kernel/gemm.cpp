@@ -55,7 +55,9 @@ TEST_CASE("gemm with a caller workspace allocates it once and gives the same res
   o.workspace = &ws;
   gemm(matrix_view<float const>{a.data(), m, k}, q, matrix_view<float>{c1.data(), m, n}, o);
   std::size_t const bytes = ws.bytes();
-  CHECK(bytes > 0);
+#if SPARQ_SIMD
+  CHECK(bytes > 0);  // the scalar path (SPARQ_NO_SIMD) needs no scratch
+#endif
   gemm(matrix_view<float const>{a.data(), m, k}, q, matrix_view<float>{c2.data(), m, n}, o);
   CHECK(ws.bytes() == bytes);
   CHECK(same(c1, c2));

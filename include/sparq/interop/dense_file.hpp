@@ -15,6 +15,8 @@
 #include <sparq/core/error.hpp>
 #include <sparq/format/bfloat16.hpp>
 #include <sparq/format/float16.hpp>
+#include <sparq/format/float8_e4m3fn.hpp>
+#include <sparq/format/float8_e5m2.hpp>
 #include <sparq/layout/matrix_view.hpp>
 
 SPARQ_NAMESPACE_BEGIN
@@ -23,7 +25,7 @@ SPARQ_NAMESPACE_BEGIN
 struct dense_matrix {
   std::vector<float> data;
   std::size_t rows = 0, cols = 0;
-  std::string dtype;  ///< the stored element type: "float32", "float16" or "bfloat16"
+  std::string dtype;  ///< the stored element type: "float32", "float16", "bfloat16", "uint8", ...
 
   matrix_view<float const> view() const { return matrix_view<float const>(data.data(), rows, cols); }
 };
@@ -37,11 +39,26 @@ inline std::vector<std::uint8_t> read_file(std::string const& path, char const* 
   return bytes;
 }
 
-enum class stored_type { f32, f16, bf16 };
+enum class stored_type { f32, f16, bf16, u8, i8, f8_e4m3, f8_e5m2 };
 
-inline std::size_t stored_size(stored_type t) noexcept { return t == stored_type::f32 ? 4 : 2; }
+inline std::size_t stored_size(stored_type t) noexcept {
+  switch (t) {
+    case stored_type::f32: return 4;
+    case stored_type::f16:
+    case stored_type::bf16: return 2;
+    default: return 1;
+  }
+}
 inline char const* stored_name(stored_type t) noexcept {
-  return t == stored_type::f32 ? "float32" : (t == stored_type::f16 ? "float16" : "bfloat16");
+  switch (t) {
+    case stored_type::f32: return "float32";
+    case stored_type::f16: return "float16";
+    case stored_type::bf16: return "bfloat16";
+    case stored_type::u8: return "uint8";
+    case stored_type::i8: return "int8";
+    case stored_type::f8_e4m3: return "float8_e4m3fn";
+    default: return "float8_e5m2";
+  }
 }
 
 /// Converts count little- or big-endian elements at p to float32.
@@ -53,12 +70,14 @@ inline void convert_stored(std::uint8_t const* p, std::size_t count, stored_type
       std::uint32_t const byte = p[i * w + (big_endian ? w - 1 - b : b)];
       v |= byte << (8 * b);
     }
-    if (t == stored_type::f32) {
-      std::memcpy(&out[i], &v, 4);
-    } else if (t == stored_type::f16) {
-      out[i] = static_cast<float>(float16::from_bits(v));
-    } else {
-      out[i] = static_cast<float>(bfloat16::from_bits(v));
+    switch (t) {
+      case stored_type::f32: std::memcpy(&out[i], &v, 4); break;
+      case stored_type::f16: out[i] = static_cast<float>(float16::from_bits(v)); break;
+      case stored_type::bf16: out[i] = static_cast<float>(bfloat16::from_bits(v)); break;
+      case stored_type::u8: out[i] = static_cast<float>(v); break;
+      case stored_type::i8: out[i] = static_cast<float>(static_cast<std::int8_t>(static_cast<std::uint8_t>(v))); break;
+      case stored_type::f8_e4m3: out[i] = static_cast<float>(float8_e4m3fn::from_bits(v)); break;
+      default: out[i] = static_cast<float>(float8_e5m2::from_bits(v)); break;
     }
   }
 }
