@@ -15,17 +15,13 @@
 #include <sparq/kernel/reference/gemm.hpp>
 #include <sparq/kernel/reference/gemm_int8.hpp>
 
+#include "../support/random.hpp"
+
 namespace {
 
 using Arch = SPARQ_TARGET_ARCH;
 
-std::vector<float> gaussian(std::size_t n, unsigned seed) {
-  std::vector<float> x(n);
-  std::mt19937 g(seed);
-  std::normal_distribution<float> d(0.0f, 1.0f);
-  for (auto& v : x) v = d(g);
-  return x;
-}
+using sparq::test::gaussian;
 
 template <class F>
 void check_format(arch_report& report) {

@@ -17,16 +17,12 @@
 #include <sparq/format/all.hpp>
 #include <sparq/kernel/gemm.hpp>
 
+#include "../support/random.hpp"
+
 namespace gemm_test {
 using namespace sparq;
 
-inline std::vector<float> gaussian(std::size_t n, unsigned seed) {
-  std::vector<float> x(n);
-  std::mt19937 g(seed);
-  std::normal_distribution<float> d(0.0f, 1.0f);
-  for (auto& v : x) v = d(g);
-  return x;
-}
+using sparq::test::gaussian;
 
 /// max over C of |c - ref| / bound, bound = 2 K eps |alpha| sum|a w| + 4 eps (|ref| + |beta c0| + |bias|).
 template <class TA>

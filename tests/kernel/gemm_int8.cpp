@@ -16,17 +16,13 @@
 #include <sparq/kernel/gemm.hpp>
 #include <sparq/kernel/reference/gemm_int8.hpp>
 
+#include "../support/random.hpp"
+
 using namespace sparq;
 
 namespace {
 
-std::vector<float> gaussian(std::size_t n, unsigned seed) {
-  std::vector<float> x(n);
-  std::mt19937 g(seed);
-  std::normal_distribution<float> d(0.0f, 1.0f);
-  for (auto& v : x) v = d(g);
-  return x;
-}
+using sparq::test::gaussian;
 
 template <class F, class TA>
 void check_int8(std::size_t m, std::size_t n, std::size_t k, unsigned seed) {

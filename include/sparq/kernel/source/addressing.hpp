@@ -62,35 +62,92 @@ E unpack_code(std::uint8_t const* p, std::size_t i) noexcept {
   }
 }
 
-/// The canonical layout of quantized_matrix_view: rows of code_row_bytes, scales[N][blocks],
-/// zero points packed per row like codes.
+/// The names every addressing policy of format F defines.
 template <class F>
-class canonical_addressing {
- public:
+struct addressing_types {
   using format = F;
   using element = typename matrix_layout<F>::element;
   using scale_type = typename matrix_layout<F>::scale_type;
-  static constexpr bool chunk_tail = true;
   static constexpr std::size_t chunk_bytes = chunk_policy<F>::chunk_bytes;
+};
 
-  explicit canonical_addressing(quantized_matrix_view<F> const& w) noexcept
-      : codes_(w.codes()), scales_(w.scales()), zeros_(w.zeros()), code_row_bytes_(w.code_row_bytes()),
-        blocks_per_row_(w.blocks_per_row()), zero_row_bytes_(w.zero_row_bytes()) {}
+/// Rows in the canonical row layout (codes of one row contiguous, then its block scales, its zero
+/// points packed like codes), each row found by the RowAt policy: code(r), scale(r) and zero(r)
+/// give where row r's codes (bytes), scales (elements) and zero points (bytes) start.
+template <class F, class RowAt>
+class row_addressing : public addressing_types<F> {
+  using base = addressing_types<F>;
+
+ public:
+  using typename base::element;
+  using typename base::scale_type;
+  using base::chunk_bytes;
+  static constexpr bool chunk_tail = true;
+
+  row_addressing(std::uint8_t const* codes, scale_type const* scales, std::uint8_t const* zeros, RowAt const& at,
+                 std::size_t code_row_bytes) noexcept
+      : codes_(codes), scales_(scales), zeros_(zeros), at_(at), code_row_bytes_(code_row_bytes) {}
 
   std::uint8_t const* chunk(std::size_t r, std::size_t c) const noexcept {
-    return codes_ + r * code_row_bytes_ + c * chunk_bytes;
+    return codes_ + at_.code(r) + c * chunk_bytes;
   }
   std::size_t row_bytes_left(std::size_t, std::size_t c) const noexcept { return code_row_bytes_ - c * chunk_bytes; }
-  scale_type scale_code(std::size_t r, std::size_t b) const noexcept { return scales_[r * blocks_per_row_ + b]; }
+  scale_type scale_code(std::size_t r, std::size_t b) const noexcept { return scales_[at_.scale(r) + b]; }
   unsigned zero_code(std::size_t r, std::size_t b) const noexcept {
-    return static_cast<unsigned>(unpack_code<element>(zeros_ + r * zero_row_bytes_, b).bits());
+    return static_cast<unsigned>(unpack_code<element>(zeros_ + at_.zero(r), b).bits());
   }
 
  private:
   std::uint8_t const* codes_;
   scale_type const* scales_;
   std::uint8_t const* zeros_;
-  std::size_t code_row_bytes_, blocks_per_row_, zero_row_bytes_;
+  RowAt at_;
+  std::size_t code_row_bytes_;
+};
+
+/// Rows one after another at fixed strides (the canonical quantized_matrix_view).
+struct strided_rows {
+  std::size_t code_bytes, scales, zero_bytes;
+  std::size_t code(std::size_t r) const noexcept { return r * code_bytes; }
+  std::size_t scale(std::size_t r) const noexcept { return r * scales; }
+  std::size_t zero(std::size_t r) const noexcept { return r * zero_bytes; }
+};
+
+/// Rows anywhere: an offset per row into each array.
+struct row_offsets {
+  std::size_t const* codes;
+  std::size_t const* scales;
+  std::size_t const* zeros;
+  std::size_t code(std::size_t r) const noexcept { return codes[r]; }
+  std::size_t scale(std::size_t r) const noexcept { return scales[r]; }
+  std::size_t zero(std::size_t r) const noexcept { return zeros[r]; }
+};
+
+/// The canonical layout of quantized_matrix_view: rows of code_row_bytes, scales[N][blocks],
+/// zero points packed per row like codes.
+template <class F>
+class canonical_addressing : public row_addressing<F, strided_rows> {
+ public:
+  explicit canonical_addressing(quantized_matrix_view<F> const& w) noexcept
+      : row_addressing<F, strided_rows>(w.codes(), w.scales(), w.zeros(),
+                                        strided_rows{w.code_row_bytes(), w.blocks_per_row(), w.zero_row_bytes()},
+                                        w.code_row_bytes()) {}
+};
+
+/// Rows anywhere: row r's codes start at codes + code_offsets[r] (bytes), its block scales at
+/// scales + scale_offsets[r], its zero points (packed like codes) at zeros + zero_offsets[r]. For
+/// weights gathered from several tensors (a fused QKV projection) or rows stored with different
+/// gaps; every row holds ceil(K / unit) chunks of the canonical row layout.
+template <class F>
+class offset_addressing : public row_addressing<F, row_offsets> {
+  using scale_type = typename matrix_layout<F>::scale_type;
+
+ public:
+  offset_addressing(std::uint8_t const* codes, std::size_t const* code_offsets, scale_type const* scales,
+                    std::size_t const* scale_offsets, std::uint8_t const* zeros, std::size_t const* zero_offsets,
+                    std::size_t code_row_bytes) noexcept
+      : row_addressing<F, row_offsets>(codes, scales, zeros, row_offsets{code_offsets, scale_offsets, zero_offsets},
+                                       code_row_bytes) {}
 };
 
 /// Groups of G rows interleaved chunk by chunk (the G rows' chunk 0, then their chunk 1, ...), so
@@ -98,13 +155,13 @@ class canonical_addressing {
 /// zero points (one byte each) interleaved the same way; chunks are whole and masked (no tail).
 /// The offsets are static so the prepacked container writes through the same arithmetic.
 template <class F, std::size_t G>
-class interleaved_addressing {
+class interleaved_addressing : public addressing_types<F> {
+  using base = addressing_types<F>;
+
  public:
-  using format = F;
-  using element = typename matrix_layout<F>::element;
-  using scale_type = typename matrix_layout<F>::scale_type;
+  using typename base::scale_type;
+  using base::chunk_bytes;
   static constexpr bool chunk_tail = false;
-  static constexpr std::size_t chunk_bytes = chunk_policy<F>::chunk_bytes;
   static constexpr std::size_t group = G;
 
   static std::size_t chunk_offset(std::size_t r, std::size_t c, std::size_t chunks) noexcept {
@@ -130,44 +187,6 @@ class interleaved_addressing {
   scale_type const* scales_;
   std::uint8_t const* zeros_;
   std::size_t chunks_, blocks_;
-};
-
-/// Rows anywhere: row r's codes start at codes + code_offsets[r] (bytes), its block scales at
-/// scales + scale_offsets[r], its zero points (packed like codes) at zeros + zero_offsets[r]. For
-/// weights gathered from several tensors (a fused QKV projection) or rows of different storage
-/// lengths; every row holds ceil(K / unit) chunks of the canonical row layout.
-template <class F>
-class offset_addressing {
- public:
-  using format = F;
-  using element = typename matrix_layout<F>::element;
-  using scale_type = typename matrix_layout<F>::scale_type;
-  static constexpr bool chunk_tail = true;
-  static constexpr std::size_t chunk_bytes = chunk_policy<F>::chunk_bytes;
-
-  offset_addressing(std::uint8_t const* codes, std::size_t const* code_offsets, scale_type const* scales,
-                    std::size_t const* scale_offsets, std::uint8_t const* zeros, std::size_t const* zero_offsets,
-                    std::size_t code_row_bytes) noexcept
-      : codes_(codes), code_offsets_(code_offsets), scales_(scales), scale_offsets_(scale_offsets), zeros_(zeros),
-        zero_offsets_(zero_offsets), code_row_bytes_(code_row_bytes) {}
-
-  std::uint8_t const* chunk(std::size_t r, std::size_t c) const noexcept {
-    return codes_ + code_offsets_[r] + c * chunk_bytes;
-  }
-  std::size_t row_bytes_left(std::size_t, std::size_t c) const noexcept { return code_row_bytes_ - c * chunk_bytes; }
-  scale_type scale_code(std::size_t r, std::size_t b) const noexcept { return scales_[scale_offsets_[r] + b]; }
-  unsigned zero_code(std::size_t r, std::size_t b) const noexcept {
-    return static_cast<unsigned>(unpack_code<element>(zeros_ + zero_offsets_[r], b).bits());
-  }
-
- private:
-  std::uint8_t const* codes_;
-  std::size_t const* code_offsets_;
-  scale_type const* scales_;
-  std::size_t const* scale_offsets_;
-  std::uint8_t const* zeros_;
-  std::size_t const* zero_offsets_;
-  std::size_t code_row_bytes_;
 };
 
 }  // namespace detail
