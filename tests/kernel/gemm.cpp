@@ -46,6 +46,22 @@ TEST_CASE("gemm rejects mismatched shapes and leaves C untouched", "[kernel][gem
   for (float v : c) CHECK(v == -1.0f);
 }
 
+TEST_CASE("gemm names the argument whose inline view is invalid, C untouched", "[kernel][gemm]") {
+  std::vector<float> a(4 * 200, 1.0f), w(3 * 200, 1.0f), c(4 * 3, -1.0f);
+  auto const q = quantize<mxfp4>(matrix_view<float const>{w.data(), 3, 200});
+  CHECK_THROWS_WITH(gemm(matrix_view<float const>{a.data(), 4, 200, 100}, q, matrix_view<float>{c.data(), 4, 3}),
+                    Catch::Contains("sparq::gemm: argument 'A' (a 4 x 200 view): ld is 100, expected at least cols = 200"));
+  CHECK_THROWS_WITH(gemm(matrix_view<float const>{a.data(), 4, 200}, q, matrix_view<float>{c.data(), 4, 3, 2}),
+                    Catch::Contains("sparq::gemm: argument 'C' (a 4 x 3 view): ld is 2"));
+  CHECK_THROWS_WITH(gemm(matrix_view<float const>{a.data(), 4, 200}, matrix_view<float const>{nullptr, 3, 200},
+                         matrix_view<float>{c.data(), 4, 3}),
+                    Catch::Contains("argument 'W' (a 3 x 200 view): data is null"));
+  CHECK_THROWS_WITH(kernel::reference::gemm(matrix_view<float const>{a.data(), 4, 200, 7}, q.view(),
+                                            matrix_view<float>{c.data(), 4, 3}),
+                    Catch::Contains("sparq::reference::gemm: argument 'A'"));
+  for (float v : c) CHECK(v == -1.0f);
+}
+
 TEST_CASE("gemm with a caller workspace allocates it once and gives the same results", "[kernel][gemm]") {
   std::size_t const m = 9, n = 13, k = 96;
   std::vector<float> a = gaussian(m * k, 1), w = gaussian(n * k, 2), c1(m * n), c2(m * n);

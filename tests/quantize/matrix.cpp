@@ -191,7 +191,12 @@ TEST_CASE("dequantize writes only the matrix and rejects a wrong shape untouched
   CHECK_THROWS_WITH(dequantize(q, matrix_view<float>{small.data(), 2, 40}),
                     Catch::Contains("'out' is 2 x 40, expected 3 x 40"));
   for (float v : small) CHECK(v == -7.0f);
-  CHECK_THROWS_AS(matrix_view<float>(out.data(), 2, 5, 3), invalid_argument);
+  matrix_view<float> const bad(out.data(), 3, 40, 30);  // ld < cols: rejected where it is used
+  CHECK_FALSE(bad.valid());
+  CHECK_THROWS_WITH(dequantize(q, bad), Catch::Contains("sparq::dequantize: argument 'out' (a 3 x 40 view): ld is 30, "
+                                                        "expected at least cols = 40"));
+  CHECK_THROWS_WITH(compare(matrix_view<float const>{nullptr, 2, 2}, matrix_view<float const>{out.data(), 2, 2}),
+                    Catch::Contains("argument 'x' (a 2 x 2 view): data is null"));
 }
 
 TEST_CASE("SNR on a Gaussian matrix sits in the band its element precision predicts", "[quantize]") {

@@ -39,6 +39,11 @@ template <class TA>
 inline constexpr bool is_activation_v =
     std::is_same<TA, float>::value || std::is_same<TA, bfloat16>::value || std::is_same<TA, float16>::value;
 
+template <class T>
+struct is_matrix_view : std::false_type {};
+template <class T>
+struct is_matrix_view<matrix_view<T>> : std::true_type {};
+
 /// A name for W in error messages.
 template <class S, class = void>
 struct source_label {
@@ -111,9 +116,20 @@ void with_source(S const& w, gemm_options const&, Fn&& f) {
 
 namespace arch_detail {
 
+/// W given as a plain matrix_view is checked like A and C; other weights carry their own checks.
+template <class W>
+void check_plain_weights(W const& w, char const* fn) {
+  if constexpr (is_matrix_view<W>::value) {
+    detail::check_view(w, fn, "W");
+  } else {
+    (void)w, (void)fn;
+  }
+}
+
 template <class TC>
 void check_output(std::size_t m, std::size_t n, gemm_options const& o, char const* fn) {
   static_assert(is_activation_v<TC>, "sparq::gemm: C must hold float, bfloat16 or float16");
+  detail::check_view(o.residual, fn, "options.residual");
   if (o.residual.data() != nullptr && (o.residual.rows() != m || o.residual.cols() != n)) {
     SPARQ_THROW(invalid_argument, std::string(fn) + ": argument 'options.residual' is " +
                                       shape_text(o.residual.rows(), o.residual.cols()) + ", expected M x N = " +
@@ -170,6 +186,9 @@ void gemm(matrix_view<TA> const& a, W const& w, matrix_view<TC> const& c, gemm_o
   static_assert(arch_detail::is_activation_v<value>, "sparq::gemm: A must hold float, bfloat16 or float16");
   static_assert(!std::is_const<TC>::value, "sparq::gemm: C must be a view of mutable data");
   matrix_view<value const> const av(a);
+  detail::check_view(a, "sparq::gemm", "A");
+  arch_detail::check_plain_weights(w, "sparq::gemm");
+  detail::check_view(c, "sparq::gemm", "C");
   detail::check_gemm_shapes(a.rows(), a.cols(), w.rows(), w.cols(), c.rows(), c.cols(), "sparq::gemm");
   arch_detail::check_output<TC>(c.rows(), c.cols(), o, "sparq::gemm");
   arch_detail::with_source<Arch>(w, o, [&](auto const& source) {
@@ -184,6 +203,8 @@ void gemm(matrix_view<TA> const& a, W const& w, matrix_view<TC> const& c, gemm_o
 template <class Arch = default_arch, class W, class TC, class Executor = serial_executor>
 void gemm(quantized_activations const& a, W const& w, matrix_view<TC> const& c, gemm_options const& o = {},
           Executor const& executor = {}) {
+  arch_detail::check_plain_weights(w, "sparq::gemm");
+  detail::check_view(c, "sparq::gemm", "C");
   detail::check_gemm_shapes(a.rows(), a.cols(), w.rows(), w.cols(), c.rows(), c.cols(), "sparq::gemm");
   arch_detail::check_output<TC>(c.rows(), c.cols(), o, "sparq::gemm");
   if (o.mode != compute_mode::int8_activations) {

@@ -60,6 +60,9 @@ void gemm_grouped(span<gemm_problem<TA, W, TC> const> problems, gemm_options con
     auto const& p = problems.data()[i];
     std::string const fn = "sparq::gemm_grouped: problem " + std::to_string(i);
     if (p.w == nullptr) SPARQ_THROW(invalid_argument, fn + ": argument 'w' is null");
+    detail::check_view(p.a, fn.c_str(), "a");
+    detail::check_view(p.c, fn.c_str(), "c");
+    arch_detail::check_plain_weights(*p.w, fn.c_str());
     detail::check_gemm_shapes(p.a.rows(), p.a.cols(), p.w->rows(), p.w->cols(), p.c.rows(), p.c.cols(), fn.c_str());
     if (o.mode == compute_mode::int8_activations && p.a.rows() != 0) {
       // Surface an unsupported mode before any C is written.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // matrix_view<T>: a non-owning row-major view {data, rows, cols, ld} of dense float, bfloat16 or
-// float16 data (const or mutable). Never allocates.
+// float16 data (const or mutable). Never allocates; checked where it is used.
 #pragma once
 
 #include <cstddef>
@@ -14,6 +14,11 @@ SPARQ_NAMESPACE_BEGIN
 
 /// Element (i, j) is data[i * ld + j]; ld >= cols (0 means cols).
 ///
+/// A view is checked where it is used, not where it is built, so that the error names the
+/// argument: every sparq entry point rejects a view with ld < cols, or a null data pointer for a
+/// non-empty shape, with sparq::invalid_argument ("sparq::gemm: argument 'C' (a 4 x 200 view): ld
+/// is 100, expected at least cols = 200"). valid() and problem() say the same to the caller.
+///
 /// @pre data points at (rows - 1) * ld + cols elements when rows * cols > 0.
 ///
 ///   float buf[2 * 5];
@@ -24,17 +29,8 @@ class matrix_view {
   using value_type = std::remove_const_t<T>;
 
   matrix_view() noexcept = default;
-  matrix_view(T* data, std::size_t rows, std::size_t cols, std::size_t ld = 0)
-      : data_(data), rows_(rows), cols_(cols), ld_(ld == 0 ? cols : ld) {
-    if (ld_ < cols_) {
-      SPARQ_THROW(invalid_argument, "sparq::matrix_view: ld is " + std::to_string(ld_) +
-                                        ", expected at least cols = " + std::to_string(cols_));
-    }
-    if (data_ == nullptr && rows_ != 0 && cols_ != 0) {
-      SPARQ_THROW(invalid_argument, "sparq::matrix_view: data is null for a " + std::to_string(rows_) + " x " +
-                                        std::to_string(cols_) + " matrix");
-    }
-  }
+  matrix_view(T* data, std::size_t rows, std::size_t cols, std::size_t ld = 0) noexcept
+      : data_(data), rows_(rows), cols_(cols), ld_(ld == 0 ? cols : ld) {}
   /// A view of mutable data converts to a view of const data.
   template <class U, class = std::enable_if_t<std::is_same<T, U const>::value>>
   matrix_view(matrix_view<U> const& other) noexcept
@@ -47,9 +43,29 @@ class matrix_view {
   T* row(std::size_t i) const noexcept { return data_ + i * ld_; }
   T& operator()(std::size_t i, std::size_t j) const noexcept { return data_[i * ld_ + j]; }
 
+  /// Whether the view describes memory sparq can use: ld >= cols, data non-null when non-empty.
+  bool valid() const noexcept { return ld_ >= cols_ && (data_ != nullptr || rows_ == 0 || cols_ == 0); }
+  /// Why the view is not valid ("" when it is).
+  std::string problem() const {
+    if (ld_ < cols_) return "ld is " + std::to_string(ld_) + ", expected at least cols = " + std::to_string(cols_);
+    if (!valid()) return "data is null for a non-empty view";
+    return "";
+  }
+
  private:
   T* data_ = nullptr;
   std::size_t rows_ = 0, cols_ = 0, ld_ = 0;
 };
+
+namespace detail {
+/// Throws sparq::invalid_argument naming the function and the argument when v is not valid.
+template <class T>
+void check_view(matrix_view<T> const& v, char const* fn, char const* arg) {
+  if (!v.valid()) {
+    SPARQ_THROW(invalid_argument, std::string(fn) + ": argument '" + arg + "' (a " + std::to_string(v.rows()) + " x " +
+                                      std::to_string(v.cols()) + " view): " + v.problem());
+  }
+}
+}  // namespace detail
 
 SPARQ_NAMESPACE_END

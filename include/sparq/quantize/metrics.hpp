@@ -17,6 +17,8 @@ SPARQ_ARCH_NAMESPACE_BEGIN
 
 /// The error of y against the reference x (error_metrics, quantize/types.hpp).
 inline error_metrics compare(matrix_view<float const> const& x, matrix_view<float const> const& y) {
+  detail::check_view(x, "sparq::compare", "x");
+  detail::check_view(y, "sparq::compare", "y");
   if (x.rows() != y.rows() || x.cols() != y.cols()) {
     SPARQ_THROW(invalid_argument, "sparq::compare: argument 'y' is " + std::to_string(y.rows()) + " x " +
                                       std::to_string(y.cols()) + ", expected " + std::to_string(x.rows()) + " x " +

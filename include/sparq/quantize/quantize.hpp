@@ -238,6 +238,7 @@ quantized_matrix<Format> quantize_impl(matrix_view<T const> const& w, quantize_o
 template <class Format, class T, class Executor = serial_executor>
 quantized_matrix<Format> quantize(matrix_view<T> const& w, quantize_options const& options = {},
                                   Executor const& executor = {}) {
+  detail::check_view(w, "sparq::quantize", "w");
   return arch_detail::quantize_impl<Format, true>(matrix_view<std::remove_const_t<T> const>(w), options, executor);
 }
 
@@ -246,6 +247,7 @@ quantized_matrix<Format> quantize(matrix_view<T> const& w, quantize_options cons
 template <class Format, class T, class Executor = serial_executor>
 quantized_matrix<Format> quantize_reference(matrix_view<T> const& w, quantize_options const& options = {},
                                             Executor const& executor = {}) {
+  detail::check_view(w, "sparq::quantize_reference", "w");
   return arch_detail::quantize_impl<Format, false>(matrix_view<std::remove_const_t<T> const>(w), options, executor);
 }
 
@@ -304,6 +306,7 @@ void dequantize_element_rows(quantized_matrix_view<Format> const& w, std::size_t
 
 template <class Format, bool Bulk, class Executor>
 void dequantize_impl(quantized_matrix_view<Format> const& w, matrix_view<float> const& out, Executor const& executor) {
+  detail::check_view(out, "sparq::dequantize", "out");
   if (out.rows() != w.rows() || out.cols() != w.cols()) {
     SPARQ_THROW(invalid_argument, "sparq::dequantize: argument 'out' is " + std::to_string(out.rows()) + " x " +
                                       std::to_string(out.cols()) + ", expected " + std::to_string(w.rows()) + " x " +

@@ -56,6 +56,7 @@ inline void quantize_activation_row(float const* a, std::size_t k, std::size_t k
 template <class TA>
 quantized_activations quantize_activations(matrix_view<TA> const& a) {
   using value = std::remove_const_t<TA>;
+  detail::check_view(a, "sparq::quantize_activations", "a");
   quantized_activations out(a.rows(), a.cols());
   std::size_t const kp = out.padded_cols(), k = a.cols();
   std::vector<float> row(kp, 0.0f);

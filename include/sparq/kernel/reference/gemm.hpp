@@ -38,6 +38,9 @@ inline void store(matrix_view<float> const& c, std::size_t i, std::size_t j, dou
 template <class TA, class TW>
 void gemm(matrix_view<TA const> const& a, matrix_view<TW const> const& w, matrix_view<float> const& c,
           float alpha = 1.0f, float beta = 0.0f, float const* bias = nullptr) {
+  detail::check_view(a, "sparq::reference::gemm", "A");
+  detail::check_view(w, "sparq::reference::gemm", "W");
+  detail::check_view(c, "sparq::reference::gemm", "C");
   detail::check_gemm_shapes(a.rows(), a.cols(), w.rows(), w.cols(), c.rows(), c.cols(), "sparq::reference::gemm");
   std::size_t const m = a.rows(), n = w.rows(), k = a.cols();
   for (std::size_t i = 0; i < m; ++i) {
@@ -56,6 +59,8 @@ void gemm(matrix_view<TA const> const& a, matrix_view<TW const> const& w, matrix
 template <class TA, class Format>
 void gemm(matrix_view<TA const> const& a, quantized_matrix_view<Format> const& w, matrix_view<float> const& c,
           float alpha = 1.0f, float beta = 0.0f, float const* bias = nullptr) {
+  detail::check_view(a, "sparq::reference::gemm", "A");
+  detail::check_view(c, "sparq::reference::gemm", "C");
   detail::check_gemm_shapes(a.rows(), a.cols(), w.rows(), w.cols(), c.rows(), c.cols(), "sparq::reference::gemm");
   std::size_t const m = a.rows(), n = w.rows(), k = a.cols();
   std::vector<double> row(k);

@@ -91,6 +91,8 @@ void gemm_int8(matrix_view<TA const> const& a, quantized_matrix_view<Format> con
                float alpha = 1.0f, float beta = 0.0f, float const* bias = nullptr) {
   using E = typename detail::matrix_layout<Format>::element;
   static_assert(bits_of_v<E> <= 8 && int8_image<E>::exists, "reference::gemm_int8: the format has no int8 image");
+  detail::check_view(a, "sparq::reference::gemm_int8", "A");
+  detail::check_view(c, "sparq::reference::gemm_int8", "C");
   detail::check_gemm_shapes(a.rows(), a.cols(), w.rows(), w.cols(), c.rows(), c.cols(), "sparq::reference::gemm_int8");
   constexpr std::size_t unit = int8_chunk_values<Format>();
   constexpr bool zero_point = detail::matrix_layout<Format>::has_zero_point;
