@@ -29,13 +29,19 @@ function(sparq_optional_package package target)
          "cmake_minimum_required(VERSION 3.21)\nproject(sparq_probe LANGUAGES CXX)\n"
          "find_package(${package} CONFIG REQUIRED ${_components})\n"
          "if(NOT TARGET ${target})\n  message(FATAL_ERROR \"no target ${target}\")\nendif()\n")
+    set(_hint)
+    if(DEFINED ${package}_DIR AND ${package}_DIR)
+      set(_hint "-D${package}_DIR=${${package}_DIR}")
+    endif()
     execute_process(COMMAND "${CMAKE_COMMAND}" -S "${_dir}" -B "${_dir}/build"
-                            "-DCMAKE_PREFIX_PATH=${CMAKE_PREFIX_PATH}" "-DCMAKE_CXX_COMPILER=${CMAKE_CXX_COMPILER}"
+                            "-DCMAKE_PREFIX_PATH=${CMAKE_PREFIX_PATH}" "-DCMAKE_CXX_COMPILER=${CMAKE_CXX_COMPILER}" ${_hint}
                     RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
     if(_rc EQUAL 0)
       set(SPARQ_PROBE_${package} TRUE CACHE INTERNAL "")
     else()
-      string(REGEX MATCH "Could NOT find[^\n]*|Could not find[^\n]*|no target[^\n]*" _why "${_err}")
+      string(REGEX REPLACE "[ \t\r\n]+" " " _flat "${_err}")
+      string(REGEX MATCH "Could NOT find [^)]*\\)|Could not find a package configuration file provided by \"[^\"]*\"|no target [^ ]*"
+             _why "${_flat}")
       if(NOT _why)
         set(_why "its CMake config failed")
       endif()
