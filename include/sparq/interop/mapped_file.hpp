@@ -82,9 +82,7 @@ class mapped_file {
     std::swap(data_, o.data_);
     std::swap(size_, o.size_);
     std::swap(mapped_, o.mapped_);
-    copy_.swap(o.copy_);
-    if (!mapped_ && !copy_.empty()) data_ = copy_.data();
-    if (!o.mapped_ && !o.copy_.empty()) o.data_ = o.copy_.data();
+    copy_.swap(o.copy_);  // a vector swap keeps its buffer, so data_ still points into it
   }
 
   std::uint8_t const* data_ = nullptr;

@@ -54,6 +54,13 @@ struct source_label<S, void_t<typename S::format>> {
   static std::string get() { return format_label<typename S::format>(); }
 };
 
+/// The one error for int8_activations on a source without an int8 image.
+template <class S>
+[[noreturn]] void no_int8_image(std::string const& fn, char const* arg) {
+  SPARQ_THROW(unsupported, fn + ": compute_mode::int8_activations needs weight codes with an int8 image; argument '" +
+                               arg + "' is " + source_label<S>::get() + ", use compute_mode::exact");
+}
+
 /// Any weight source through the driver of the requested mode.
 template <class Arch, class S, class TA, class Executor>
 void gemm_source(S const& w, matrix_view<TA const> const& a, matrix_view<float> const& c, gemm_options const& o,
@@ -63,8 +70,7 @@ void gemm_source(S const& w, matrix_view<TA const> const& a, matrix_view<float> 
     if constexpr (S::has_image) {
       gemm_int8<Arch>(w, a, c, o, executor);
     } else {
-      SPARQ_THROW(unsupported, "sparq::gemm: compute_mode::int8_activations needs weight codes with an int8 image; "
-                               "argument 'W' is " + source_label<S>::get() + ", use compute_mode::exact");
+      no_int8_image<S>("sparq::gemm", "W");
     }
   } else {
     gemm_exact<Arch>(w, a, c, o, executor);
@@ -218,8 +224,7 @@ void gemm(quantized_activations const& a, W const& w, matrix_view<TC> const& c, 
         arch_detail::gemm_int8_rows<Arch>(source, arch_detail::rows_of(a), cf, o, executor);
       });
     } else {
-      SPARQ_THROW(unsupported, "sparq::gemm: compute_mode::int8_activations needs weight codes with an int8 "
-                               "image; argument 'W' is " + arch_detail::source_label<S>::get());
+      arch_detail::no_int8_image<S>("sparq::gemm", "W");
     }
   });
 }

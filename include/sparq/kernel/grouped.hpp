@@ -68,10 +68,7 @@ void gemm_grouped(span<gemm_problem<TA, W, TC> const> problems, gemm_options con
       // Surface an unsupported mode before any C is written.
       arch_detail::with_source<Arch>(*p.w, o, [&](auto const& source) {
         using S = std::decay_t<decltype(source)>;
-        if constexpr (!S::has_image) {
-          SPARQ_THROW(unsupported, fn + ": compute_mode::int8_activations needs weight codes with an int8 image; "
-                                        "argument 'w' is " + arch_detail::source_label<S>::get());
-        }
+        if constexpr (!S::has_image) arch_detail::no_int8_image<S>(fn, "w");
       });
     }
   }

@@ -40,13 +40,9 @@ quantized_rows quantize_rows(matrix_view<TA const> const& a, gemm_workspace& ws)
   qa.nd = qa.kp / int8_block;
   std::size_t const m = a.rows();
   float* base = ws.floats(qa.kp + m * qa.nd + (m * qa.kp + 3) / 4);
-  float* row = base;
   float* d = base + qa.kp;
   auto* q = reinterpret_cast<std::int8_t*>(d + m * qa.nd);
-  for (std::size_t i = 0; i < m; ++i) {
-    activations_to_float(matrix_view<TA const>(a.row(i), 1, a.cols()), qa.kp, row);
-    quantize_activation_row(row, a.cols(), qa.kp, q + i * qa.kp, d + i * qa.nd);
-  }
+  quantize_activation_rows(a, qa.kp, base, q, d);
   qa.q = q;
   qa.d = d;
   return qa;

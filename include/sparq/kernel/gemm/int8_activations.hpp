@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <vector>
 
+#include <sparq/convert/convert.hpp>
 #include <sparq/core/config.hpp>
 #include <sparq/format/traits.hpp>
 #include <sparq/layout/matrix_view.hpp>
@@ -46,6 +47,17 @@ inline void quantize_activation_row(float const* a, std::size_t k, std::size_t k
   }
 }
 
+/// The M rows of A quantized into q (stride kp) and d (stride kp / 32), through one float row.
+template <class TA>
+void quantize_activation_rows(matrix_view<TA const> const& a, std::size_t kp, float* row, std::int8_t* q, float* d) {
+  std::size_t const k = a.cols();
+  for (std::size_t p = k; p < kp; ++p) row[p] = 0.0f;
+  for (std::size_t i = 0; i < a.rows(); ++i) {
+    if (k != 0) convert_n(a.row(i), k, row);
+    quantize_activation_row(row, k, kp, q + i * kp, d + i * (kp / int8_block));
+  }
+}
+
 }  // namespace arch_detail
 
 /// A quantized once for compute_mode::int8_activations (docs/formats.md section 5): pass the
@@ -55,16 +67,11 @@ inline void quantize_activation_row(float const* a, std::size_t k, std::size_t k
 ///   sparq::gemm(qa, wq, q_out, o);  sparq::gemm(qa, wk, k_out, o);  sparq::gemm(qa, wv, v_out, o);
 template <class TA>
 quantized_activations quantize_activations(matrix_view<TA> const& a) {
-  using value = std::remove_const_t<TA>;
   detail::check_view(a, "sparq::quantize_activations", "a");
   quantized_activations out(a.rows(), a.cols());
-  std::size_t const kp = out.padded_cols(), k = a.cols();
-  std::vector<float> row(kp, 0.0f);
-  for (std::size_t i = 0; i < a.rows(); ++i) {
-    value const* src = a.row(i);
-    for (std::size_t p = 0; p < k; ++p) row[p] = static_cast<float>(src[p]);
-    arch_detail::quantize_activation_row(row.data(), k, kp, out.codes() + i * kp, out.scales() + i * out.blocks_per_row());
-  }
+  std::vector<float> row(out.padded_cols());
+  arch_detail::quantize_activation_rows(matrix_view<std::remove_const_t<TA> const>(a), out.padded_cols(), row.data(),
+                                        out.codes(), out.scales());
   return out;
 }
 
