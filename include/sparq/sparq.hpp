@@ -30,7 +30,11 @@
 #include <sparq/layout/quantized_activations.hpp>
 #include <sparq/layout/packing.hpp>
 #include <sparq/layout/quantized_matrix.hpp>
+#include <sparq/layout/sparse/bitmap.hpp>
+#include <sparq/layout/sparse/dense_and_sparse.hpp>
+#include <sparq/layout/sparse/nm.hpp>
 #include <sparq/quantize/block.hpp>
 #include <sparq/quantize/metrics.hpp>
 #include <sparq/quantize/quantize.hpp>
+#include <sparq/quantize/sparse.hpp>
 #include <sparq/quantize/types.hpp>

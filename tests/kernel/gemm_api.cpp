@@ -228,7 +228,7 @@ struct zero_skipping_source : detail::quantized_source<F, detail::canonical_addr
         ++skipped;
         continue;
       }
-      for (std::size_t i = 0; i < M; ++i) lanes[i][0] += v * a[i * lda + u];
+      for (std::size_t i = 0; i < M; ++i) lanes[i][0] += v * a[i * lda + c * base::unit + u];
     }
     for (std::size_t i = 0; i < M; ++i) sums[i] += kernel::simd::fbatch<Arch>::load_aligned(lanes[i]);
   }

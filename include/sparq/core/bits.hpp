@@ -2,6 +2,7 @@
 // Bit-level helpers shared by the format and kernel layers: bit_cast, storage selection, masks.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
@@ -68,5 +69,39 @@ SPARQ_HOST_DEVICE constexpr float exp2i(int e) noexcept {
 }
 static_assert(exp2i(3) == 8.0f && exp2i(-2) == 0.25f, "exp2i");
 
+/// log2 of a power of two.
+constexpr unsigned log2_of(std::size_t m) noexcept { return m <= 1 ? 0u : 1u + log2_of(m / 2); }
+
+/// Field j (b bits, least significant first) of a packed bit stream; reads only the bytes that
+/// hold it.
+inline unsigned bit_field(std::uint8_t const* p, std::size_t j, unsigned b) noexcept {
+  std::size_t const bit = j * b;
+  unsigned const lo = p[bit / 8];
+  unsigned const hi = bit % 8 + b > 8 ? p[bit / 8 + 1] : 0u;
+  return ((lo | (hi << 8)) >> (bit % 8)) & ((1u << b) - 1u);
+}
+
 }  // namespace detail
+
+/// Set bits of x.
+inline int popcount64(std::uint64_t x) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+  return __builtin_popcountll(x);
+#else
+  int n = 0;
+  for (; x != 0; x &= x - 1) ++n;
+  return n;
+#endif
+}
+
+/// Index of the lowest set bit of x != 0.
+inline int lowest_bit64(std::uint64_t x) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+  return __builtin_ctzll(x);
+#else
+  int n = 0;
+  for (; (x & 1u) == 0; x >>= 1) ++n;
+  return n;
+#endif
+}
 SPARQ_NAMESPACE_END

@@ -22,6 +22,7 @@
 #include <sparq/kernel/gemm/workspace.hpp>
 #include <sparq/kernel/prepack.hpp>
 #include <sparq/kernel/source/concept.hpp>
+#include <sparq/kernel/source/layouts.hpp>
 #include <sparq/kernel/source/plain.hpp>
 #include <sparq/kernel/source/quantized.hpp>
 #include <sparq/layout/gemm_shapes.hpp>
@@ -117,6 +118,11 @@ template <class Arch, class S, class Fn, std::enable_if_t<is_weight_source_v<S>,
 void with_source(S const& w, gemm_options const&, Fn&& f) {
   f(w);
 }
+/// Layouts registered in kernel/source/layouts.hpp (sparse N:M, bitmap, dense-and-sparse).
+template <class Arch, class L, class Fn, class = decltype(make_weight_source(std::declval<L const&>()))>
+void with_source(L const& w, gemm_options const&, Fn&& f) {
+  f(make_weight_source(w));
+}
 
 }  // namespace arch_detail
 
@@ -169,8 +175,9 @@ void with_float_output(matrix_view<TC> const& c, gemm_options const& o, Body&& b
 /// A: matrix_view of float, bfloat16 or float16 (const or not, any row stride), or
 /// sparq::quantized_activations (compute_mode::int8_activations). W: a quantized_matrix or
 /// quantized_matrix_view of any format, a prepacked matrix (sparq::prepack), a matrix_view of
-/// plain float / bfloat16 / float16 weights, or any type modelling the weight-source concept
-/// (kernel/source/concept.hpp). C: matrix_view of float, bfloat16 or float16, any row stride (16-bit
+/// plain float / bfloat16 / float16 weights, a sparse layout (nm_sparse_matrix, bitmap_sparse_matrix,
+/// dense_and_sparse, owning or view, with any value format), or any type modelling the
+/// weight-source concept (kernel/source/concept.hpp). C: matrix_view of float, bfloat16 or float16, any row stride (16-bit
 /// C: results rounded to nearest even once, from float). Options: gemm_options.
 ///
 /// Exact mode (default): the weights decoded to float exactly, products summed with float FMAs;

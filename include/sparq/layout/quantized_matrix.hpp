@@ -18,6 +18,16 @@
 SPARQ_NAMESPACE_BEGIN
 
 namespace detail {
+/// F's block size, 0 for element formats.
+template <class F>
+constexpr std::size_t block_size_or_zero() noexcept {
+  if constexpr (is_block_format_v<F>) {
+    return static_cast<std::size_t>(F::block_size);
+  } else {
+    return 0;
+  }
+}
+
 /// Layout facts of a format inside a matrix. Element formats carry one float scale per row (a
 /// per-tensor scale is the same value in every row) and one block per row.
 template <class F, bool Block = is_block_format_v<F>>

@@ -26,4 +26,5 @@
 #include <sparq/simd/generic/decode_chunk.hpp>
 #include <sparq/simd/generic/int8_chunk.hpp>
 #include <sparq/simd/generic/pack.hpp>
+#include <sparq/simd/generic/sparse.hpp>
 #endif

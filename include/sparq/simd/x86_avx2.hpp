@@ -8,3 +8,4 @@
 #include <sparq/simd/x86_avx2/decode_chunk.hpp>
 #include <sparq/simd/x86_avx2/int8_chunk.hpp>
 #include <sparq/simd/x86_avx2/pack.hpp>
+#include <sparq/simd/x86_avx2/sparse.hpp>

@@ -64,11 +64,10 @@ SPARQ_INLINE void chunk_dots(W const& w, std::size_t r, std::size_t c, std::size
                              fbatch<A>* sums) noexcept {
   constexpr std::size_t nb = W::unit / fbatch<A>::size;
   if constexpr (sparq::detail::has_source_dot<W, A, fbatch<A>>::value) {
-    static_assert(!W::has_zero && !W::prescale, "weight source: dot() needs has_zero and prescale false");
     (void)b;
     SPARQ_UNROLL
     for (std::size_t i = 0; i < M; ++i) sums[i] = fbatch<A>(0.0f);
-    w.template dot<A, M>(r, c, a + c * W::unit, lda, sums);
+    w.template dot<A, M>(r, c, a, lda, sums);
   } else {
     fbatch<A> v[nb];
     chunk_values<A>(w, r, c, b, v);

@@ -14,7 +14,9 @@
 #include <sparq/core/activation.hpp>
 #include <sparq/core/config.hpp>
 #include <sparq/convert/convert.hpp>
+#include <sparq/kernel/gemm/epilogue.hpp>
 #include <sparq/kernel/gemm/options.hpp>
+#include <sparq/kernel/gemm/sparse.hpp>
 #include <sparq/kernel/gemm/scratch.hpp>
 #include <sparq/kernel/gemm/workspace.hpp>
 #include <sparq/kernel/source/concept.hpp>
@@ -28,32 +30,6 @@
 
 SPARQ_ARCH_NAMESPACE_BEGIN
 namespace arch_detail {
-
-/// f(v) of gemm_options::activation, in float.
-inline float apply_activation(activation f, float v) noexcept {
-  switch (f) {
-    case activation::relu: return v > 0.0f || v != v ? v : 0.0f;
-    case activation::silu: return v / (1.0f + std::exp(-v));
-    case activation::gelu_tanh: {
-      constexpr float k = 0.7978845608028654f;  // sqrt(2 / pi)
-      return 0.5f * v * (1.0f + std::tanh(k * (v + 0.044715f * v * v * v)));
-    }
-    case activation::gelu_erf: return 0.5f * v * (1.0f + std::erf(v * 0.7071067811865476f));
-    default: return v;
-  }
-}
-
-/// The epilogue of one output: c(i, j) = f(alpha * dot + beta * c(i, j) + bias[j]) + residual(i, j);
-/// beta == 0 never reads C.
-SPARQ_INLINE void store_result(matrix_view<float> const& c, std::size_t i, std::size_t j, float dot,
-                               gemm_options const& o) noexcept {
-  float v = o.alpha * dot;
-  if (o.beta != 0.0f) v += o.beta * c(i, j);
-  if (o.bias != nullptr) v += o.bias[j];
-  if (o.activation != activation::none) v = apply_activation(o.activation, v);
-  if (o.residual.data() != nullptr) v += o.residual(i, j);
-  c(i, j) = v;
-}
 
 inline std::size_t round_up(std::size_t x, std::size_t m) noexcept { return (x + m - 1) / m * m; }
 
@@ -72,10 +48,9 @@ inline constexpr std::size_t gemv_max_rows = 4;
 
 /// Rows [r0, r1) of W for M <= 4 rows of A, in groups of R rows, the last few one at a time:
 /// rows(r, std::integral_constant<size_t, G>, dots) fills dots[rr * M + i] for G rows from r; the
-/// results go through the epilogue. Shared by the exact and int8 GEMV kernels.
-template <std::size_t M, std::size_t R, class Rows>
-void gemv_row_groups(std::size_t r0, std::size_t r1, matrix_view<float> const& c, gemm_options const& o,
-                     Rows&& rows) noexcept {
+/// results go through the epilogue out(i, j, dot). Shared by the exact and int8 GEMV kernels.
+template <std::size_t M, std::size_t R, class Out, class Rows>
+void gemv_row_groups(std::size_t r0, std::size_t r1, Out const& out, Rows&& rows) noexcept {
   float dots[R * M];
   for (std::size_t r = r0; r < r1;) {
     std::size_t const g = r + R <= r1 ? R : 1;
@@ -85,19 +60,22 @@ void gemv_row_groups(std::size_t r0, std::size_t r1, matrix_view<float> const& c
       rows(r, std::integral_constant<std::size_t, 1>{}, dots);
     }
     for (std::size_t rr = 0; rr < g; ++rr) {
-      for (std::size_t i = 0; i < M; ++i) store_result(c, i, r + rr, dots[rr * M + i], o);
+      for (std::size_t i = 0; i < M; ++i) out(i, r + rr, dots[rr * M + i]);
     }
     r += g;
   }
 }
 
 #if SPARQ_SIMD
-template <class A, std::size_t M, class W>
-void gemv_task(W const& w, float const* a, std::size_t lda, std::size_t r0, std::size_t r1,
-               matrix_view<float> const& c, gemm_options const& o) noexcept {
+template <class A, std::size_t M, class W, class Out>
+void gemv_task(W const& w, float const* a, std::size_t lda, std::size_t r0, std::size_t r1, Out const& out) noexcept {
   constexpr std::size_t R = kernel::simd::arch_traits<A>::gemv_group_rows(M);
-  gemv_row_groups<M, R>(r0, r1, c, o, [&](std::size_t r, auto g, float* dots) {
-    kernel::simd::gemv_rows<A, M, decltype(g)::value>(w, a, lda, r, dots);
+  gemv_row_groups<M, R>(r0, r1, out, [&](std::size_t r, auto g, float* dots) {
+    if constexpr (has_row_dots<W, A>::value) {
+      w.template row_dots<A, M, decltype(g)::value>(a, lda, r, dots);  // sparse layouts
+    } else {
+      kernel::simd::gemv_rows<A, M, decltype(g)::value>(w, a, lda, r, dots);
+    }
   });
 }
 
@@ -105,18 +83,19 @@ void gemv_task(W const& w, float const* a, std::size_t lda, std::size_t r0, std:
 template <class A, class W, class TA, class Executor>
 void gemv(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& c, gemm_options const& o,
           Executor const& executor) {
-  std::size_t const m = a.rows(), n = w.rows(), kp = w.chunks() * W::unit;
+  std::size_t const m = a.rows(), n = w.rows(), kp = activation_cols(w);
   gemm_workspace local;
   float* af = (o.workspace ? o.workspace : &local)->floats(m * kp);
   activations_to_float(a, kp, af);
+  auto const out = make_epilogue(w, [af, kp](std::size_t i, std::size_t k) { return af[i * kp + k]; }, c, o);
   constexpr std::size_t rows_per_task = kernel::simd::arch_traits<A>::gemv_task_rows;
   executor.parallel_for((n + rows_per_task - 1) / rows_per_task, [&](std::size_t t) {
     std::size_t const r0 = t * rows_per_task, r1 = r0 + rows_per_task < n ? r0 + rows_per_task : n;
     switch (m) {
-      case 1: gemv_task<A, 1>(w, af, kp, r0, r1, c, o); break;
-      case 2: gemv_task<A, 2>(w, af, kp, r0, r1, c, o); break;
-      case 3: gemv_task<A, 3>(w, af, kp, r0, r1, c, o); break;
-      default: gemv_task<A, 4>(w, af, kp, r0, r1, c, o); break;
+      case 1: gemv_task<A, 1>(w, af, kp, r0, r1, out); break;
+      case 2: gemv_task<A, 2>(w, af, kp, r0, r1, out); break;
+      case 3: gemv_task<A, 3>(w, af, kp, r0, r1, out); break;
+      default: gemv_task<A, 4>(w, af, kp, r0, r1, out); break;
     }
   });
 }
@@ -132,6 +111,7 @@ void gemm_panels(W const& w, matrix_view<TA const> const& a, matrix_view<float> 
   constexpr std::size_t kc_chunks = traits::panel_kc / W::unit, kcv = kc_chunks * W::unit;
   std::size_t const m = a.rows(), n = w.rows(), chunks = w.chunks(), kp = chunks * W::unit;
   std::size_t const mp = round_up(m, mr), strips = mp / mr;
+  auto const out = make_epilogue(w, activation_of(a), c, o);
   gemm_workspace local;
   gemm_workspace* ws = o.workspace ? o.workspace : &local;
   float* ap = ws->floats(mp * kp + mr * kp);
@@ -163,7 +143,7 @@ void gemm_panels(W const& w, matrix_view<TA const> const& a, matrix_view<float> 
       }
     }
     for (std::size_t r = 0; r < nrows; ++r) {
-      for (std::size_t i = 0; i < m; ++i) store_result(c, i, n0 + r, tile[r * mp + i], o);
+      for (std::size_t i = 0; i < m; ++i) out(i, n0 + r, tile[r * mp + i]);
     }
   });
 }
@@ -174,6 +154,7 @@ template <class W, class TA, class Executor>
 void gemm_scalar(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& c, gemm_options const& o,
                  Executor const& executor) {
   std::size_t const m = a.rows(), k = a.cols(), per = w.chunks_per_block() * W::unit;
+  auto const out = make_epilogue(w, activation_of(a), c, o);
   executor.parallel_for(w.rows(), [&](std::size_t r) {
     for (std::size_t i = 0; i < m; ++i) {
       float acc = 0.0f;
@@ -181,7 +162,7 @@ void gemm_scalar(W const& w, matrix_view<TA const> const& a, matrix_view<float> 
         std::size_t const b = p / per;
         acc += static_cast<float>(a(i, p)) * ((w.value(r, p) - w.zero(r, b)) * w.scale(r, b));
       }
-      store_result(c, i, r, acc, o);
+      out(i, r, acc);
     }
   });
 }
@@ -192,8 +173,16 @@ void gemm_exact(W const& w, matrix_view<TA const> const& a, matrix_view<float> c
                 Executor const& executor) {
   static_assert(check_weight_source<W>(), "");
   if (a.rows() == 0 || w.rows() == 0) return;
+  constexpr bool simd = SPARQ_SIMD && !std::is_same<A, no_simd_arch>::value;
+  if constexpr (has_kept_entries<W>::value) {
+    // Sparse layouts: the sparse GEMM for M > 4 where the layout prefers it, and without SIMD.
+    if (!simd || (a.rows() > gemv_max_rows && w.sparse_gemm())) {
+      gemm_sparse<A>(w, a, c, o, executor);
+      return;
+    }
+  }
 #if SPARQ_SIMD
-  if constexpr (!std::is_same<A, no_simd_arch>::value) {
+  if constexpr (simd) {
     if (a.rows() <= gemv_max_rows) {
       gemv<A>(w, a, c, o, executor);
     } else {

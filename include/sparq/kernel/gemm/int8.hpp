@@ -91,10 +91,9 @@ void int8_tile(std::int8_t const* img, float const* ws, std::size_t chunks, std:
   }
 }
 
-template <class A, std::size_t MT, std::size_t U>
+template <class A, std::size_t MT, std::size_t U, class Out>
 void int8_rows(std::int8_t const* img, float const* ws, std::size_t rows, std::size_t chunks,
-               quantized_rows const& qa, std::size_t i0, std::size_t r0, matrix_view<float> const& c,
-               gemm_options const& o) noexcept {
+               quantized_rows const& qa, std::size_t i0, std::size_t r0, Out const& out) noexcept {
   float dots[2 * MT];
   std::int8_t const* q = qa.q + i0 * qa.kp;
   float const* d = qa.d + i0 * qa.nd;
@@ -102,12 +101,12 @@ void int8_rows(std::int8_t const* img, float const* ws, std::size_t rows, std::s
   for (; t + 2 <= rows; t += 2) {
     int8_tile<A, MT, 2, U>(img + t * qa.kp, ws + t * chunks, chunks, q, d, qa.kp, qa.nd, dots);
     for (std::size_t x = 0; x < 2; ++x) {
-      for (std::size_t i = 0; i < MT; ++i) store_result(c, i0 + i, r0 + t + x, dots[x * MT + i], o);
+      for (std::size_t i = 0; i < MT; ++i) out(i0 + i, r0 + t + x, dots[x * MT + i]);
     }
   }
   if (t < rows) {
     int8_tile<A, MT, 1, U>(img + t * qa.kp, ws + t * chunks, chunks, q, d, qa.kp, qa.nd, dots);
-    for (std::size_t i = 0; i < MT; ++i) store_result(c, i0 + i, r0 + t, dots[i], o);
+    for (std::size_t i = 0; i < MT; ++i) out(i0 + i, r0 + t, dots[i]);
   }
 }
 
@@ -155,11 +154,10 @@ void int8_gemv_rows(W const& w, quantized_rows const& qa, std::size_t r, float* 
   }
 }
 
-template <class A, std::size_t M, class W>
-void int8_gemv_task(W const& w, quantized_rows const& qa, std::size_t r0, std::size_t r1,
-                    matrix_view<float> const& c, gemm_options const& o) noexcept {
+template <class A, std::size_t M, class W, class Out>
+void int8_gemv_task(W const& w, quantized_rows const& qa, std::size_t r0, std::size_t r1, Out const& out) noexcept {
   constexpr std::size_t R = kernel::simd::arch_traits<A>::gemv_group_rows(M);
-  gemv_row_groups<M, R>(r0, r1, c, o, [&](std::size_t r, auto g, float* dots) {
+  gemv_row_groups<M, R>(r0, r1, out, [&](std::size_t r, auto g, float* dots) {
     int8_gemv_rows<A, M, decltype(g)::value>(w, qa, r, dots);
   });
 }
@@ -196,16 +194,18 @@ void gemm_int8_rows(W const& w, quantized_rows const& qa, matrix_view<float> con
   constexpr std::size_t U = W::unit;
   std::size_t const m = qa.rows, n = w.rows(), chunks = w.chunks();
   std::size_t const kp = qa.kp;  // row stride of q and of the weight images
+  auto const out = make_epilogue(
+      w, [&qa](std::size_t i, std::size_t k) { return qa.q[i * qa.kp + k] * qa.d[i * qa.nd + k / int8_block]; }, c, o);
   executor.parallel_for((n + task_rows - 1) / task_rows, [&](std::size_t task) {
     std::size_t const r0 = task * task_rows, rows = n - r0 < task_rows ? n - r0 : task_rows;
 #if SPARQ_SIMD
     if constexpr (!std::is_same<Arch, no_simd_arch>::value) {
       if (m <= 4) {
         switch (m) {
-          case 1: int8_gemv_task<Arch, 1>(w, qa, r0, r0 + rows, c, o); break;
-          case 2: int8_gemv_task<Arch, 2>(w, qa, r0, r0 + rows, c, o); break;
-          case 3: int8_gemv_task<Arch, 3>(w, qa, r0, r0 + rows, c, o); break;
-          default: int8_gemv_task<Arch, 4>(w, qa, r0, r0 + rows, c, o); break;
+          case 1: int8_gemv_task<Arch, 1>(w, qa, r0, r0 + rows, out); break;
+          case 2: int8_gemv_task<Arch, 2>(w, qa, r0, r0 + rows, out); break;
+          case 3: int8_gemv_task<Arch, 3>(w, qa, r0, r0 + rows, out); break;
+          default: int8_gemv_task<Arch, 4>(w, qa, r0, r0 + rows, out); break;
         }
         return;
       }
@@ -219,11 +219,11 @@ void gemm_int8_rows(W const& w, quantized_rows const& qa, matrix_view<float> con
 #if SPARQ_SIMD
     if constexpr (!std::is_same<Arch, no_simd_arch>::value) {
       std::size_t i0 = 0;
-      for (; i0 + 4 <= m; i0 += 4) int8_rows<Arch, 4, U>(img, ws, rows, chunks, qa, i0, r0, c, o);
+      for (; i0 + 4 <= m; i0 += 4) int8_rows<Arch, 4, U>(img, ws, rows, chunks, qa, i0, r0, out);
       switch (m - i0) {
-        case 3: int8_rows<Arch, 3, U>(img, ws, rows, chunks, qa, i0, r0, c, o); break;
-        case 2: int8_rows<Arch, 2, U>(img, ws, rows, chunks, qa, i0, r0, c, o); break;
-        case 1: int8_rows<Arch, 1, U>(img, ws, rows, chunks, qa, i0, r0, c, o); break;
+        case 3: int8_rows<Arch, 3, U>(img, ws, rows, chunks, qa, i0, r0, out); break;
+        case 2: int8_rows<Arch, 2, U>(img, ws, rows, chunks, qa, i0, r0, out); break;
+        case 1: int8_rows<Arch, 1, U>(img, ws, rows, chunks, qa, i0, r0, out); break;
         default: break;
       }
       return;
@@ -239,7 +239,7 @@ void gemm_int8_rows(W const& w, quantized_rows const& qa, matrix_view<float> con
           }
           acc += static_cast<float>(s) * (qa.d[i * qa.nd + ch * U / int8_block] * ws[t * chunks + ch]);
         }
-        store_result(c, i, r0 + t, acc, o);
+        out(i, r0 + t, acc);
       }
     }
   });

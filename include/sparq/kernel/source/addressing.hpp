@@ -24,15 +24,6 @@
 SPARQ_NAMESPACE_BEGIN
 namespace detail {
 
-template <class F>
-constexpr std::size_t block_size_or_zero() noexcept {
-  if constexpr (is_block_format_v<F>) {
-    return static_cast<std::size_t>(F::block_size);
-  } else {
-    return 0;
-  }
-}
-
 /// Values per chunk of format F: the block size when a block is shorter than 32 codes (NVFP4:
 /// 16), else 32. `fused`: whole chunks per block; other block sizes (none of the named formats)
 /// are dequantized by the entry point and take the plain-weight source.

@@ -30,10 +30,21 @@
 //   template <class Arch>                     // the chunk's unit int8 images minus zero (0 past K);
 //   void image(std::size_t r, std::size_t c,   // Arch may be no_simd_arch
 //              int zero, std::int8_t* out) const;
-//   // optional, for sources that skip zeros (sparse layouts); has_zero and prescale false:
-//   template <class Arch, std::size_t M>      // sums[i] += lanes whose sum is
-//   void dot(std::size_t r, std::size_t c,     //   sum_u value(r, c * unit + u) * a[i * lda + c * unit + u]
-//            float const* a, std::size_t lda, kernel::simd::fbatch<Arch>* sums) const;
+//   // optional, for sources that skip zeros: the chunk's dot as decode + multiply would give it
+//   template <class Arch, std::size_t M>      // sums[i] += lanes whose sum is sum_u v(u) *
+//   void dot(std::size_t r, std::size_t c,     //   a[i * lda + c * unit + u], v as chunk_values gives it
+//            float const* a, std::size_t lda,  //   (zero point subtracted; prescale: scaled); `a` is
+//            kernel::simd::fbatch<Arch>* sums) const;  // the rows' column 0
+//   // optional, sparse layouts (kernel/source/nm_sparse.hpp, bitmap_sparse.hpp, dense_and_sparse.hpp):
+//   template <class Arch, std::size_t M, std::size_t R>   // the GEMV of R rows from r (M <= 4):
+//   void row_dots(float const* a, std::size_t lda,        //   dots[rr * M + i] = row r + rr . a[i]
+//                 std::size_t r, float* dots) const;      //   (a: float rows, activation_cols() long)
+//   std::size_t activation_cols() const;      // zero-padded columns row_dots reads (>= chunks * unit)
+//   template <class Fn>                       // fn(k, w) for each kept entry of row r, w its value
+//   void for_each_kept(std::size_t r, Fn&& fn) const;      //   (scaled): the sparse GEMM (M > 4)
+//   bool sparse_gemm() const;                 // whether M > 4 takes the sparse GEMM
+//   template <class Get>                      // added to each dot before the epilogue (outliers):
+//   float correction(std::size_t r, std::size_t i, Get const& a) const;  // a(i, k) is A's value
 // }
 //
 // is_weight_source_v<S> checks the required members (detection idiom); check_weight_source<S>()
@@ -116,6 +127,55 @@ struct has_source_dot<S, Arch, Batch,
                       void_t<decltype(std::declval<S const&>().template dot<Arch, 1>(
                           std::size_t{}, std::size_t{}, std::declval<float const*>(), std::size_t{},
                           std::declval<Batch*>()))>> : std::true_type {};
+}  // namespace detail
+
+namespace detail {
+
+/// Whether S has row_dots<Arch, M, R> (sparse GEMV).
+template <class S, class Arch, class = void>
+struct has_row_dots : std::false_type {};
+template <class S, class Arch>
+struct has_row_dots<S, Arch,
+                    void_t<decltype(std::declval<S const&>().template row_dots<Arch, 1, 1>(
+                        std::declval<float const*>(), std::size_t{}, std::size_t{}, std::declval<float*>()))>>
+    : std::true_type {};
+
+/// Whether S has for_each_kept and sparse_gemm() (sparse GEMM for M > 4).
+struct kept_visitor {
+  void operator()(std::size_t, float) const noexcept {}
+};
+template <class S, class = void>
+struct has_kept_entries : std::false_type {};
+template <class S>
+struct has_kept_entries<S, void_t<decltype(std::declval<S const&>().for_each_kept(std::size_t{}, kept_visitor{})),
+                                  decltype(bool{std::declval<S const&>().sparse_gemm()})>> : std::true_type {};
+
+/// Whether S has correction(r, i, a) (dense-and-sparse outliers).
+struct any_activation {
+  float operator()(std::size_t, std::size_t) const noexcept { return 0.0f; }
+};
+template <class S, class = void>
+struct has_correction : std::false_type {};
+template <class S>
+struct has_correction<S, void_t<decltype(std::declval<float&>() = std::declval<S const&>().correction(
+                                             std::size_t{}, std::size_t{}, any_activation{}))>> : std::true_type {};
+
+template <class S, class = void>
+struct has_activation_cols : std::false_type {};
+template <class S>
+struct has_activation_cols<S, void_t<decltype(std::size_t{std::declval<S const&>().activation_cols()})>>
+    : std::true_type {};
+
+/// Columns of the float activation rows the exact drivers prepare for S (zero past K).
+template <class S>
+std::size_t activation_cols(S const& s) noexcept {
+  if constexpr (has_activation_cols<S>::value) {
+    return s.activation_cols();
+  } else {
+    return s.chunks() * S::unit;
+  }
+}
+
 }  // namespace detail
 
 #if defined(__cpp_concepts) && __cpp_concepts >= 201907L

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: Apache-2.0
+// The weight source of bitmap sparse weights. The kept values (one 1 x total row of any value
+// format) are read through the format's own source. Dense chunks of 32 columns (decode / image)
+// serve the panel GEMM and the int8_activations driver; row_dots runs the GEMV over the masks a
+// tile of 64 columns at a time (simd bitmap_tile), for_each_kept the sparse GEMM.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+#include <vector>
+
+#include <sparq/core/bits.hpp>
+#include <sparq/core/config.hpp>
+#include <sparq/format/traits.hpp>
+#include <sparq/kernel/source/concept.hpp>
+#include <sparq/kernel/source/nm_sparse.hpp>
+#include <sparq/layout/sparse/bitmap.hpp>
+#include <sparq/simd/arch.hpp>
+#include <sparq/simd/registry.hpp>
+
+SPARQ_NAMESPACE_BEGIN
+namespace detail {
+
+template <class V>
+class bitmap_source {
+  using view_type = bitmap_sparse_matrix_view<V>;
+  using info = values_of<V>;
+  using VS = typename kept_values_source<V>::type;
+  static constexpr bool block = info::block;
+
+ public:
+  static constexpr std::size_t unit = 32;
+  static constexpr bool has_zero = false, prescale = false;
+  static constexpr bool has_image = !block && VS::has_image;
+  static constexpr int image_factor = has_image ? VS::image_factor : 0;
+
+  explicit bitmap_source(view_type const& s) noexcept : s_(s), vs_(kept_values_source<V>::make(s.values())) {
+    chunks_ = (s.cols() + unit - 1) / unit;
+    if constexpr (!block) scale_ = s.values().cols() != 0 ? vs_.scale(0, 0) : 1.0f;
+  }
+
+  std::size_t rows() const noexcept { return s_.rows(); }
+  std::size_t cols() const noexcept { return s_.cols(); }
+  std::size_t chunks() const noexcept { return chunks_; }
+  std::size_t chunks_per_block() const noexcept { return chunks_ == 0 ? 1 : chunks_; }
+  /// Block formats are scaled value by value (their blocks run along the kept values).
+  float scale(std::size_t, std::size_t) const noexcept { return scale_; }
+  float zero(std::size_t, std::size_t) const noexcept { return 0.0f; }
+  int zero_code(std::size_t, std::size_t) const noexcept { return 0; }
+  std::size_t activation_cols() const noexcept { return s_.tiles() * 64; }
+  /// The sparse GEMM for M > 4 below half density (values and pads over rows x cols).
+  bool sparse_gemm() const noexcept { return 2 * s_.offsets()[s_.rows()] <= s_.rows() * s_.cols(); }
+
+  /// Column k as decode gives it (before scale()).
+  float value(std::size_t r, std::size_t k) const noexcept {
+    std::uint64_t const m = s_.mask_row(r)[k / 64];
+    if (((m >> (k % 64)) & 1u) == 0) return 0.0f;
+    return kept(first_of(r, k / 64) + static_cast<std::size_t>(popcount64(m & ((std::uint64_t{1} << (k % 64)) - 1))));
+  }
+
+  template <class Fn>
+  SPARQ_INLINE void for_each_kept(std::size_t r, Fn&& fn) const {
+    std::size_t j = static_cast<std::size_t>(s_.offsets()[r]);
+    std::uint64_t const* mask = s_.mask_row(r);
+    for (std::size_t t = 0; t < s_.tiles(); ++t) {
+      for (std::uint64_t m = mask[t]; m != 0; m &= m - 1) fn(t * 64 + lowest_bit64(m), kept(j++) * scale_);
+    }
+  }
+
+#if SPARQ_SIMD
+  template <class Arch>
+  SPARQ_INLINE void decode(std::size_t r, std::size_t c, kernel::simd::fbatch<Arch>* out) const noexcept {
+    using batch = kernel::simd::fbatch<Arch>;
+    alignas(64) float dense[unit] = {};
+    std::size_t j = first_of_chunk(r, c);
+    for (std::uint32_t m = chunk_mask(r, c); m != 0; m &= m - 1) dense[lowest_bit64(m)] = kept(j++);
+    for (std::size_t x = 0; x < unit / batch::size; ++x) out[x] = batch::load_aligned(dense + x * batch::size);
+  }
+
+  template <class Arch, std::size_t MR, std::size_t R>
+  void row_dots(float const* a, std::size_t lda, std::size_t r, float* dots) const noexcept {
+    for (std::size_t rr = 0; rr < R; ++rr) row_dot<Arch, MR>(r + rr, a, lda, dots + rr * MR);
+  }
+#endif
+
+  template <class Arch>
+  SPARQ_INLINE void image(std::size_t r, std::size_t c, int zero, std::int8_t* out) const noexcept {
+    using E = typename info::element;
+    for (std::size_t u = 0; u < unit; ++u) out[u] = 0;
+    std::size_t j = first_of_chunk(r, c);
+    for (std::uint32_t m = chunk_mask(r, c); m != 0; m &= m - 1) {
+      out[lowest_bit64(m)] = static_cast<std::int8_t>(
+          image_table_v<E>[unpack_code<E>(s_.values().codes(), j++).bits()] - zero);
+    }
+  }
+
+ private:
+  /// Kept value j (of the whole values row) as a float: block formats scaled and zero-shifted.
+  float kept(std::size_t j) const noexcept {
+    if constexpr (block) {
+      std::size_t const b = j / info::block_size;
+      return (vs_.value(0, j) - vs_.zero(0, b)) * vs_.scale(0, b);
+    } else {
+      return vs_.value(0, j);
+    }
+  }
+  std::size_t first_of(std::size_t r, std::size_t tile) const noexcept {
+    std::size_t j = static_cast<std::size_t>(s_.offsets()[r]);
+    for (std::size_t t = 0; t < tile; ++t) j += static_cast<std::size_t>(popcount64(s_.mask_row(r)[t]));
+    return j;
+  }
+  std::uint32_t chunk_mask(std::size_t r, std::size_t c) const noexcept {
+    return static_cast<std::uint32_t>(s_.mask_row(r)[c / 2] >> (32 * (c % 2)));
+  }
+  std::size_t first_of_chunk(std::size_t r, std::size_t c) const noexcept {
+    std::size_t j = first_of(r, c / 2);
+    if (c % 2) j += static_cast<std::size_t>(popcount64(s_.mask_row(r)[c / 2] & 0xFFFFFFFFu));
+    return j;
+  }
+
+#if SPARQ_SIMD
+  /// Row r's kept values as floats: the values themselves (float) or decoded into a per-thread
+  /// buffer (formats; block formats scaled).
+  template <class Arch>
+  float const* row_values(std::size_t r) const noexcept {
+    std::size_t const first = static_cast<std::size_t>(s_.offsets()[r]);
+    if constexpr (std::is_same<V, float>::value) {
+      return s_.values().data() + first;
+    } else {
+      using batch = kernel::simd::fbatch<Arch>;
+      constexpr std::size_t vu = VS::unit;
+      std::size_t const last = static_cast<std::size_t>(s_.offsets()[r + 1]);
+      if (last == first) return nullptr;
+      static thread_local std::vector<float> buf;
+      std::size_t const c0 = first / vu, c1 = (last + vu - 1) / vu;
+      if (buf.size() < (c1 - c0) * vu) buf.resize((c1 - c0) * vu);
+      for (std::size_t c = c0; c < c1; ++c) {
+        batch v[vu / batch::size];
+        vs_.template decode<Arch>(0, c, v);
+        if constexpr (block) {
+          std::size_t const b = c / vs_.chunks_per_block();
+          batch const z(vs_.zero(0, b)), sc(vs_.scale(0, b));
+          for (std::size_t x = 0; x < vu / batch::size; ++x) v[x] = (v[x] - z) * sc;
+        }
+        for (std::size_t x = 0; x < vu / batch::size; ++x) v[x].store_unaligned(buf.data() + (c - c0) * vu + x * batch::size);
+      }
+      return buf.data() + (first - c0 * vu);
+    }
+  }
+
+  template <class Arch, std::size_t MR>
+  SPARQ_INLINE void row_dot(std::size_t r, float const* a, std::size_t lda, float* out) const noexcept {
+    using batch = kernel::simd::fbatch<Arch>;
+    constexpr std::size_t nacc = MR == 1 ? 4 : 2;
+    batch acc[MR * nacc];
+    for (std::size_t x = 0; x < MR * nacc; ++x) acc[x] = batch(0.0f);
+    float const* vals = row_values<Arch>(r);
+    std::uint64_t const* mask = s_.mask_row(r);
+    for (std::size_t t = 0; t < s_.tiles(); ++t) {
+      std::uint64_t const m = mask[t];
+      if (m == 0) continue;
+      vals = kernel::simd::bitmap_tile<Arch, MR, nacc>(m, vals, a + t * 64, lda, acc, Arch{});
+    }
+    for (std::size_t i = 0; i < MR; ++i) {
+      batch s = acc[i * nacc];
+      for (std::size_t x = 1; x < nacc; ++x) s += acc[i * nacc + x];
+      out[i] = xsimd::hadd(s) * scale_;
+    }
+  }
+#endif
+
+  view_type s_;
+  VS vs_;
+  std::size_t chunks_ = 0;
+  float scale_ = 1.0f;
+};
+
+}  // namespace detail
+
+template <class V>
+detail::bitmap_source<V> make_weight_source(bitmap_sparse_matrix_view<V> const& s) noexcept {
+  return detail::bitmap_source<V>(s);
+}
+template <class V>
+detail::bitmap_source<V> make_weight_source(bitmap_sparse_matrix<V> const& s) noexcept {
+  return detail::bitmap_source<V>(s.view());
+}
+
+SPARQ_NAMESPACE_END
