@@ -14,21 +14,10 @@
 #include "commands.hpp"
 #include "speed.hpp"
 #include "synthetic.hpp"
+#include "table.hpp"
 
 namespace sparq_explore {
 namespace {
-
-/// One format's results. A later column (GEMV GB/s, GEMM GFLOP/s) is one more field here and one
-/// more entry in columns() below.
-struct result {
-  std::string name;
-  double bits_per_weight = 0;
-  std::size_t bytes = 0;
-  sparq::error_metrics error;
-  double quantize_ms = 0;
-  speed perf;
-  double read_gbs = 0;  ///< the machine's measured read bandwidth, for the fraction column
-};
 
 struct column {
   char const* header;
@@ -67,8 +56,6 @@ std::vector<column> const& columns() {
   return c;
 }
 
-using runner = std::function<result(sparq::dense_matrix const&, sparq::thread_pool const&)>;
-
 template <class F>
 result run_format(std::string const& name, sparq::dense_matrix const& m, sparq::thread_pool const& ex) {
   result r;
@@ -89,14 +76,9 @@ result run_format(std::string const& name, sparq::dense_matrix const& m, sparq::
   return r;
 }
 
-struct entry {
-  std::string name;
-  runner run;
-};
-
 template <class F>
 entry make(char const* name) {
-  return {name, [name](sparq::dense_matrix const& m, sparq::thread_pool const& ex) {
+  return {name, [name](sparq::dense_matrix const& m, sparq::thread_pool const& ex, sparsity const&) {
             return run_format<F>(name, m, ex);
           }};
 }
@@ -140,6 +122,36 @@ std::vector<std::string> split(std::string const& s) {
   return out;
 }
 
+sparsity parse_sparsity(std::string const& v) {
+  sparsity s;
+  s.text = v;
+  auto fraction = [&](std::string const& x) {
+    std::size_t used = 0;
+    double f = -1;
+    try {
+      f = std::stod(x, &used);
+    } catch (...) {
+      used = 0;
+    }
+    if (used != x.size() || !(f > 0.0 && f < 1.0)) {
+      throw sparq::invalid_argument("--sparsity: '" + v + "': expected a fraction in (0, 1) after the ':'");
+    }
+    return f;
+  };
+  if (v == "2:4") {
+    s.by = sparsity::kind::nm_2_4;
+  } else if (v.rfind("bitmap:", 0) == 0) {
+    s.by = sparsity::kind::bitmap;
+    s.amount = fraction(v.substr(7));
+  } else if (v.rfind("outliers:", 0) == 0) {
+    s.by = sparsity::kind::outliers;
+    s.amount = fraction(v.substr(9));
+  } else {
+    throw sparq::invalid_argument("--sparsity: '" + v + "' is not 2:4, bitmap:SPARSITY or outliers:FRACTION");
+  }
+  return s;
+}
+
 std::size_t parse_size(std::string const& option, std::string const& v) {
   std::size_t used = 0;
   unsigned long long n = 0;
@@ -159,7 +171,7 @@ std::size_t parse_size(std::string const& option, std::string const& v) {
 std::string quantize_usage() {
   std::string u =
       "  [quantize] [--formats a,b,c] [--npy FILE | --safetensors FILE --tensor NAME]\n"
-      "             [--rows N --cols K] [--threads T] [--json] [--quiet]\n"
+      "             [--rows N --cols K] [--threads T] [--sparsity S] [--json] [--quiet]\n"
       "                     quantize a weight matrix (default: a synthetic LLM-like 4096 x 4096)\n"
       "                     to every format; print bits/weight, bytes, SNR, max error, cosine,\n"
       "                     quantize time, GEMV GB/s (exact; int8_activations where the format\n"
@@ -167,6 +179,13 @@ std::string quantize_usage() {
       "                     GEMM GFLOP/s at M = 128 (JSON: non-finite numbers, e.g. the SNR of an exact\n"
       "                     round trip, are null). Formats:";
   for (auto const& e : registry()) u += " " + e.name;
+  u += "\n"
+       "                     --sparsity 2:4 | bitmap:SPARSITY | outliers:FRACTION composes each\n"
+       "                     format with a sparse layout (2:4 pruning; unstructured pruning to the\n"
+       "                     given fraction of zeros per row; that fraction of float outliers\n"
+       "                     beside the quantized dense part): error against the dense input, bytes\n"
+       "                     actually read, speed of the sparse kernels. Formats:";
+  for (auto const& e : sparse_registry()) u += " " + e.name;
   return u + "\n";
 }
 
@@ -175,6 +194,7 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
   std::size_t rows = 4096, cols = 4096;
   unsigned threads = 0;
   bool json = false, quiet = false;
+  sparsity sp;
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string const& a = args[i];
     auto value = [&]() -> std::string const& {
@@ -191,6 +211,8 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
       safetensors = value();
     } else if (a == "--tensor") {
       tensor = value();
+    } else if (a == "--sparsity") {
+      sp = parse_sparsity(value());
     } else if (a == "--formats") {
       formats = value();
     } else if (a == "--rows") {
@@ -206,13 +228,14 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
   if (!safetensors.empty() && tensor.empty()) throw sparq::invalid_argument("--safetensors needs --tensor NAME");
   if (!npy.empty() && !safetensors.empty()) throw sparq::invalid_argument("--npy and --safetensors exclude each other");
 
+  std::vector<entry> const& known = sp.by == sparsity::kind::none ? registry() : sparse_registry();
   std::vector<entry const*> chosen;
   if (formats.empty()) {
-    for (auto const& e : registry()) chosen.push_back(&e);
+    for (auto const& e : known) chosen.push_back(&e);
   } else {
     for (auto const& name : split(formats)) {
       entry const* found = nullptr;
-      for (auto const& e : registry()) {
+      for (auto const& e : known) {
         if (e.name == name) found = &e;
       }
       if (!found) throw sparq::invalid_argument("--formats: unknown format '" + name + "'");
@@ -240,7 +263,7 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
   std::vector<result> results;
   for (std::size_t i = 0; i < chosen.size(); ++i) {
     if (!quiet) std::cerr << "sparq-explore: [" << i + 1 << "/" << chosen.size() << "] " << chosen[i]->name << "\n";
-    results.push_back(chosen[i]->run(m, ex));
+    results.push_back(chosen[i]->run(m, ex, sp));
     results.back().read_gbs = read_gbs;
   }
 
@@ -248,7 +271,7 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
   if (json) {
     out << "{\"matrix\": {\"source\": \"" << source << "\", \"rows\": " << m.rows << ", \"cols\": " << m.cols
         << ", \"dtype\": \"" << m.dtype << "\", \"threads\": " << ex.threads() << ", \"read_gbs\": " << fixed(read_gbs, 2)
-        << "},\n \"formats\": [\n";
+        << ", \"sparsity\": " << (sp.text.empty() ? std::string("null") : "\"" + sp.text + "\"") << "},\n \"formats\": [\n";
     for (std::size_t i = 0; i < results.size(); ++i) {
       out << "  {";
       for (std::size_t c = 0; c < cols_.size(); ++c) {
@@ -266,7 +289,8 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
     return 0;
   }
   out << "matrix: " << source << " (" << m.rows << " x " << m.cols << ", " << m.dtype << "), " << ex.threads()
-      << " threads; memory read " << fixed(read_gbs, 1) << " GB/s\n";
+      << " threads; memory read " << fixed(read_gbs, 1) << " GB/s"
+      << (sp.text.empty() ? std::string() : "; sparsity " + sp.text + " (error against the dense input)") << "\n";
   std::vector<std::size_t> width(cols_.size());
   for (std::size_t c = 0; c < cols_.size(); ++c) {
     width[c] = std::string(cols_[c].header).size();

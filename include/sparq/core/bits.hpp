@@ -69,6 +69,13 @@ SPARQ_HOST_DEVICE constexpr float exp2i(int e) noexcept {
 }
 static_assert(exp2i(3) == 8.0f && exp2i(-2) == 0.25f, "exp2i");
 
+/// Sets field j (b bits, least significant first) of a zeroed packed row.
+inline void put_field(std::uint8_t* row, std::size_t j, unsigned b, unsigned v) noexcept {
+  std::size_t const bit = j * b;
+  row[bit / 8] = static_cast<std::uint8_t>(row[bit / 8] | (v << (bit % 8)));
+  if (bit % 8 + b > 8) row[bit / 8 + 1] = static_cast<std::uint8_t>(row[bit / 8 + 1] | (v >> (8 - bit % 8)));
+}
+
 /// log2 of a power of two.
 constexpr unsigned log2_of(std::size_t m) noexcept { return m <= 1 ? 0u : 1u + log2_of(m / 2); }
 

@@ -65,13 +65,6 @@ inline void check_rule(keep_rule const& rule, char const* fn) {
   }
 }
 
-/// Sets index field j (b bits, least significant first) of a zeroed packed row.
-inline void put_field(std::uint8_t* row, std::size_t j, unsigned b, unsigned v) noexcept {
-  std::size_t const bit = j * b;
-  row[bit / 8] = static_cast<std::uint8_t>(row[bit / 8] | (v << (bit % 8)));
-  if (bit % 8 + b > 8) row[bit / 8 + 1] = static_cast<std::uint8_t>(row[bit / 8 + 1] | (v >> (8 - bit % 8)));
-}
-
 /// A quantized_matrix_view of one row (or the values [first, first + n) of a 1-row view whose
 /// rows start on byte and block boundaries).
 template <class F>
