@@ -30,7 +30,7 @@ TEST_CASE("bitmap and N:M layouts round-trip through Eigen::SparseMatrix", "[int
   auto const s2 = nm_from_eigen<2, 4>(to_eigen(s));
   densify(s2, matrix_view<float>{back.data(), n, k});
   CHECK(back == d);
-  CHECK_THROWS_WITH(nm_from_eigen<1, 4>(to_eigen(s)), Catch::Contains("more than N = 1"));
+  CHECK_THROWS_WITH((nm_from_eigen<1, 4>(to_eigen(s))), Catch::Contains("more than N = 1"));
 
   auto const q = quantize<mxfp4>(s);  // formats: values as float
   eigen_csr const eq = to_eigen(q);

@@ -168,6 +168,7 @@ void quantize_element_rows(matrix_view<T const> const& w, std::size_t r0, std::s
   std::vector<float> x(padded);
   std::vector<Format> codes(padded);
   std::vector<std::uint32_t> bits(options.stochastic ? padded : 0);
+  if (q.blocks_per_row() == 0) return;  // K = 0: no scale and no codes to write
   for (std::size_t r = r0; r < r1; ++r) {
     row_random_words(options, r, bits);
     load_row(w, r, x.data(), padded);

@@ -65,20 +65,6 @@ inline void check_rule(keep_rule const& rule, char const* fn) {
   }
 }
 
-/// A quantized_matrix_view of one row (or the values [first, first + n) of a 1-row view whose
-/// rows start on byte and block boundaries).
-template <class F>
-quantized_matrix_view<F> sub_row(quantized_matrix_view<F> const& v, std::size_t r, std::size_t first,
-                                 std::size_t n) noexcept {
-  using layout = matrix_layout<F>;
-  using E = typename layout::element;
-  std::size_t const block = is_block_format_v<F> ? block_size_or_zero<F>() : 0;
-  std::uint8_t const* codes = v.code_row(r) + code_bytes<E>(first);
-  auto const* scales = v.scale_row(r) + (block ? first / block : 0);
-  std::uint8_t const* zeros = layout::has_zero_point ? v.zero_row(r) + code_bytes<E>(first / block) : nullptr;
-  return quantized_matrix_view<F>(codes, scales, zeros, 1, n, v.tensor_decode());
-}
-
 }  // namespace detail
 
 SPARQ_NAMESPACE_END
@@ -86,15 +72,18 @@ SPARQ_NAMESPACE_END
 SPARQ_ARCH_NAMESPACE_BEGIN
 namespace arch_detail {
 
-/// Values [first, first + n) of row r of a values view as float.
-template <class F>
-void values_as_float(quantized_matrix_view<F> const& v, std::size_t r, std::size_t first, std::size_t n, float* out) {
-  if (n == 0) return;
-  dequantize(sub_row(v, r, first, n), matrix_view<float>(out, 1, n));
+/// All kept values as float (rows x cols of the values matrix, row-major).
+template <class F, class Executor>
+std::vector<float> values_as_float(quantized_matrix_view<F> const& v, Executor const& executor) {
+  std::vector<float> out(v.rows() * v.cols());
+  if (!out.empty()) dequantize(v, matrix_view<float>(out.data(), v.rows(), v.cols()), executor);
+  return out;
 }
-inline void values_as_float(matrix_view<float const> const& v, std::size_t r, std::size_t first, std::size_t n,
-                            float* out) {
-  std::copy(v.row(r) + first, v.row(r) + first + n, out);
+template <class Executor>
+std::vector<float> values_as_float(matrix_view<float const> const& v, Executor const&) {
+  std::vector<float> out(v.rows() * v.cols());
+  for (std::size_t r = 0; r < v.rows(); ++r) std::copy(v.row(r), v.row(r) + v.cols(), out.data() + r * v.cols());
+  return out;
 }
 
 /// Row r of w as float (length K).
@@ -322,13 +311,12 @@ bitmap_sparse_matrix<Format> quantize(bitmap_sparse_matrix<float> const& s, quan
 template <std::size_t N, std::size_t M, class V, class Executor = serial_executor>
 void densify(nm_sparse_matrix_view<N, M, V> const& s, matrix_view<float> const& out, Executor const& executor = {}) {
   arch_detail::check_dense_out<float>(out, s.rows(), s.cols(), "sparq::densify");
+  std::vector<float> const v = arch_detail::values_as_float(s.values(), executor);
   executor.parallel_for(s.rows(), [&](std::size_t r) {
-    std::vector<float> v(s.kept_cols());
-    arch_detail::values_as_float(s.values(), r, 0, v.size(), v.data());
     std::fill(out.row(r), out.row(r) + s.cols(), 0.0f);
-    for (std::size_t j = 0; j < v.size(); ++j) {
+    for (std::size_t j = 0; j < s.kept_cols(); ++j) {
       std::size_t const col = s.column(r, j);
-      if (col < s.cols()) out(r, col) = v[j];
+      if (col < s.cols()) out(r, col) = v[r * s.kept_cols() + j];
     }
   });
 }
@@ -337,12 +325,10 @@ void densify(nm_sparse_matrix_view<N, M, V> const& s, matrix_view<float> const& 
 template <class V, class Executor = serial_executor>
 void densify(bitmap_sparse_matrix_view<V> const& s, matrix_view<float> const& out, Executor const& executor = {}) {
   arch_detail::check_dense_out<float>(out, s.rows(), s.cols(), "sparq::densify");
+  std::vector<float> const v = arch_detail::values_as_float(s.values(), executor);
   executor.parallel_for(s.rows(), [&](std::size_t r) {
-    std::size_t const first = static_cast<std::size_t>(s.offsets()[r]);
-    std::vector<float> v(static_cast<std::size_t>(s.offsets()[r + 1]) - first);
-    arch_detail::values_as_float(s.values(), 0, first, v.size(), v.data());
     std::fill(out.row(r), out.row(r) + s.cols(), 0.0f);
-    std::size_t j = 0;
+    std::size_t j = static_cast<std::size_t>(s.offsets()[r]);
     for (std::size_t t = 0; t < s.tiles(); ++t) {
       for (std::uint64_t m = s.mask_row(r)[t]; m != 0; m &= m - 1) out(r, t * 64 + lowest_bit64(m)) = v[j++];
     }

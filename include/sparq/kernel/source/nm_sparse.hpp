@@ -145,6 +145,20 @@ class nm_source {
     return has_zero ? vs_.zero(r, k / (per_ * unit)) : 0.0f;
   }
 
+  /// fn(column, value) for row r's kept values before K, scaled (the sparse GEMM).
+  template <class Fn>
+  SPARQ_INLINE void for_each_kept(std::size_t r, Fn&& fn) const {
+    std::size_t const per = vs_.chunks_per_block() * VS::unit;
+    for (std::size_t j = 0; j < s_.kept_cols(); ++j) {
+      std::size_t const col = s_.column(r, j);
+      if (col >= s_.cols()) continue;
+      std::size_t const b = j / per;
+      fn(col, (vs_.value(r, j) - vs_.zero(r, b)) * vs_.scale(r, b));
+    }
+  }
+  /// The sparse GEMM for M > 4 at a quarter density or less; the panel GEMM otherwise.
+  bool sparse_gemm() const noexcept { return 4 * N <= M; }
+
 #if SPARQ_SIMD
   template <class Arch>
   SPARQ_INLINE void decode(std::size_t r, std::size_t c, kernel::simd::fbatch<Arch>* out) const noexcept {

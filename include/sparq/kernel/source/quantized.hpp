@@ -144,6 +144,16 @@ class quantized_source {
   std::array<float, 256> table_{};
 };
 
+/// Whether format F's codes have an int8 image in the chunked kernels (false for non-formats).
+template <class F>
+constexpr bool has_int8_image() noexcept {
+  if constexpr (is_format_v<F> || is_block_format_v<F>) {
+    return chunk_policy<F>::fused && dense_codec<typename chunk_policy<F>::element, chunk_policy<F>::unit>::has_image;
+  } else {
+    return false;
+  }
+}
+
 /// The canonical quantized_matrix_view as a source.
 template <class F>
 quantized_source<F, canonical_addressing<F>> canonical_source(quantized_matrix_view<F> const& w) noexcept {
@@ -157,9 +167,7 @@ quantized_source<F, canonical_addressing<F>> canonical_source(quantized_matrix_v
 /// image: INT8, INT4, UINT4 with zero points, INT2/UINT2, MXINT8, FP4 E2M1, FP6 E2M3 and their
 /// block formats).
 template <class F>
-inline constexpr bool supports_int8_activations_v =
-    detail::chunk_policy<F>::fused &&
-    detail::dense_codec<typename detail::chunk_policy<F>::element, detail::chunk_policy<F>::unit>::has_image;
+inline constexpr bool supports_int8_activations_v = detail::has_int8_image<F>();
 
 /// Whether sparq::prepack takes format F (block sizes of 16 or a multiple of 32; every named format).
 template <class F>

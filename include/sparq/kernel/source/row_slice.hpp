@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // A weight source restricted to rows [first, first + rows) of another: how sparq::gemm_grouped
-// splits each problem's weights into tasks. Forwards every member of the concept, optional dot
-// included.
+// splits each problem's weights into tasks. Forwards every member of the concept, the optional
+// dot and sparse hooks included.
 #pragma once
 
 #include <cstddef>
@@ -52,6 +52,28 @@ class row_slice {
   template <class Arch>
   SPARQ_INLINE void image(std::size_t r, std::size_t c, int zero, std::int8_t* out) const noexcept {
     s_.template image<Arch>(first_ + r, c, zero, out);
+  }
+
+  // The sparse layouts' optional members, forwarded where S has them.
+  template <class T = S, std::enable_if_t<has_activation_cols<T>::value, int> = 0>
+  std::size_t activation_cols() const noexcept {
+    return s_.activation_cols();
+  }
+  template <class Arch, std::size_t M, std::size_t R, class T = S, std::enable_if_t<has_row_dots<T, Arch>::value, int> = 0>
+  void row_dots(float const* a, std::size_t lda, std::size_t r, float* dots) const noexcept {
+    s_.template row_dots<Arch, M, R>(a, lda, first_ + r, dots);
+  }
+  template <class Fn, class T = S, std::enable_if_t<has_kept_entries<T>::value, int> = 0>
+  void for_each_kept(std::size_t r, Fn&& fn) const {
+    s_.for_each_kept(first_ + r, fn);
+  }
+  template <class T = S, std::enable_if_t<has_kept_entries<T>::value, int> = 0>
+  bool sparse_gemm() const noexcept {
+    return s_.sparse_gemm();
+  }
+  template <class Get, class T = S, std::enable_if_t<has_correction<T>::value, int> = 0>
+  float correction(std::size_t r, std::size_t i, Get const& a) const noexcept {
+    return s_.correction(first_ + r, i, a);
   }
 
  private:
