@@ -65,6 +65,13 @@ namespace detail {}
 }  // namespace v0
 }  // namespace sparq
 
+/// A read prefetch hint (no effect where the compiler has none).
+#if defined(__GNUC__) || defined(__clang__)
+#define SPARQ_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define SPARQ_PREFETCH(p) ((void)(p))
+#endif
+
 #if defined(SPARQ_ARCH_NAMESPACE)
 #define SPARQ_ARCH_NAMESPACE_BEGIN                 \
   namespace sparq {                                \

@@ -88,6 +88,10 @@ void gemv(W const& w, matrix_view<TA const> const& a, matrix_view<float> const& 
   float* af = (o.workspace ? o.workspace : &local)->floats(m * kp);
   activations_to_float(a, kp, af);
   auto const out = make_epilogue(w, [af, kp](std::size_t i, std::size_t k) { return af[i * kp + k]; }, c, o);
+  if constexpr (has_arrange_activations<W, A>::value) {
+    static_assert(!has_correction<W>::value, "a source with a correction reads A in column order");
+    for (std::size_t i = 0; i < m; ++i) w.template arrange_activations<A>(af + i * kp, kp);
+  }
   constexpr std::size_t rows_per_task = kernel::simd::arch_traits<A>::gemv_task_rows;
   executor.parallel_for((n + rows_per_task - 1) / rows_per_task, [&](std::size_t t) {
     std::size_t const r0 = t * rows_per_task, r1 = r0 + rows_per_task < n ? r0 + rows_per_task : n;

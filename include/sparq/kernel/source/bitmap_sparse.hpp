@@ -2,7 +2,7 @@
 // The weight source of bitmap sparse weights. The kept values (one 1 x total row of any value
 // format) are read through the format's own source. Dense chunks of 32 columns (decode / image)
 // serve the panel GEMM and the int8_activations driver; row_dots runs the GEMV over the masks a
-// tile of 64 columns at a time (simd bitmap_tile), for_each_kept the sparse GEMM.
+// tile of 64 columns at a time (simd bitmap_compress), for_each_kept the sparse GEMM.
 #pragma once
 
 #include <cstddef>
@@ -149,23 +149,58 @@ class bitmap_source {
     }
   }
 
+  char const* value_bytes() const noexcept {
+    if constexpr (std::is_same<V, float>::value) {
+      return reinterpret_cast<char const*>(s_.values().data());
+    } else {
+      return reinterpret_cast<char const*>(s_.values().codes());
+    }
+  }
+  /// Rows a GEMV reads ahead: each row is a short stream (K / 8 bytes of masks, its kept values)
+  /// that the hardware prefetchers pick up too late when the weights come from memory.
+  static constexpr std::size_t prefetch_rows = 2;
+  void prefetch_row(std::size_t r) const noexcept {
+    if (r >= s_.rows()) return;
+    char const* m = reinterpret_cast<char const*>(s_.mask_row(r));
+    for (std::size_t b = 0; b < s_.tiles() * 8; b += 64) SPARQ_PREFETCH(m + b);
+    std::size_t const first = static_cast<std::size_t>(s_.offsets()[r]), last = static_cast<std::size_t>(s_.offsets()[r + 1]);
+    char const* v = value_bytes() + first * info::bits / 8;
+    for (std::size_t b = 0; b < (last - first) * info::bits / 8; b += 64) SPARQ_PREFETCH(v + b);
+  }
+
+  /// Per row of A: the activations of the row's kept columns compressed into a per-thread
+  /// buffer a tile at a time (simd bitmap_compress), then one dense dot with the kept values, so
+  /// the multiplies scale with the kept entries and only the compress with the columns.
   template <class Arch, std::size_t MR>
   SPARQ_INLINE void row_dot(std::size_t r, float const* a, std::size_t lda, float* out) const noexcept {
     using batch = kernel::simd::fbatch<Arch>;
-    constexpr std::size_t nacc = MR == 1 ? 4 : 2;
-    batch acc[MR * nacc];
-    for (std::size_t x = 0; x < MR * nacc; ++x) acc[x] = batch(0.0f);
+    constexpr std::size_t w = batch::size;
+    std::size_t const span = s_.tiles() * 64 + 16;
+    static thread_local std::vector<float> stage_buf;
+    if (stage_buf.size() < span) stage_buf.resize(span);
+    float* const stage = stage_buf.data();
     float const* vals = row_values<Arch>(r);
     std::uint64_t const* mask = s_.mask_row(r);
-    for (std::size_t t = 0; t < s_.tiles(); ++t) {
-      std::uint64_t const m = mask[t];
-      if (m == 0) continue;
-      vals = kernel::simd::bitmap_tile<Arch, MR, nacc>(m, vals, a + t * 64, lda, acc, Arch{});
-    }
+    prefetch_row(r + prefetch_rows);
     for (std::size_t i = 0; i < MR; ++i) {
-      batch s = acc[i * nacc];
-      for (std::size_t x = 1; x < nacc; ++x) s += acc[i * nacc + x];
-      out[i] = xsimd::hadd(s) * scale_;
+      float* end = stage;
+      for (std::size_t t = 0; t < s_.tiles(); ++t) {
+        end = kernel::simd::bitmap_compress<Arch>(mask[t], a + i * lda + t * 64, end, Arch{});
+      }
+      std::size_t const n = static_cast<std::size_t>(end - stage);
+      batch acc0(0.0f), acc1(0.0f);
+      std::size_t j = 0;
+      for (; j + 2 * w <= n; j += 2 * w) {
+        acc0 = xsimd::fma(batch::load_unaligned(stage + j), batch::load_unaligned(vals + j), acc0);
+        acc1 = xsimd::fma(batch::load_unaligned(stage + j + w), batch::load_unaligned(vals + j + w), acc1);
+      }
+      if (j + w <= n) {
+        acc0 = xsimd::fma(batch::load_unaligned(stage + j), batch::load_unaligned(vals + j), acc0);
+        j += w;
+      }
+      float tail = 0.0f;
+      for (; j < n; ++j) tail += stage[j] * vals[j];
+      out[i] = (xsimd::hadd(acc0 + acc1) + tail) * scale_;
     }
   }
 #endif

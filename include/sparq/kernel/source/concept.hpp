@@ -40,6 +40,8 @@
 //   void row_dots(float const* a, std::size_t lda,        //   dots[rr * M + i] = row r + rr . a[i]
 //                 std::size_t r, float* dots) const;      //   (a: float rows, activation_cols() long)
 //   std::size_t activation_cols() const;      // zero-padded columns row_dots reads (>= chunks * unit)
+//   template <class Arch>                     // each float row of A put in the order row_dots
+//   void arrange_activations(float* row, std::size_t cols) const;  //   reads (once per call)
 //   template <class Fn>                       // fn(k, w) for each kept entry of row r, w its value
 //   void for_each_kept(std::size_t r, Fn&& fn) const;      //   (scaled): the sparse GEMM (M > 4)
 //   bool sparse_gemm() const;                 // whether M > 4 takes the sparse GEMM
@@ -159,6 +161,14 @@ struct has_correction : std::false_type {};
 template <class S>
 struct has_correction<S, void_t<decltype(std::declval<float&>() = std::declval<S const&>().correction(
                                              std::size_t{}, std::size_t{}, any_activation{}))>> : std::true_type {};
+
+/// Whether S has arrange_activations<Arch>(row, cols) (the N:M GEMV's activation order).
+template <class S, class Arch, class = void>
+struct has_arrange_activations : std::false_type {};
+template <class S, class Arch>
+struct has_arrange_activations<S, Arch,
+                               void_t<decltype(std::declval<S const&>().template arrange_activations<Arch>(
+                                   std::declval<float*>(), std::size_t{}))>> : std::true_type {};
 
 template <class S, class = void>
 struct has_activation_cols : std::false_type {};

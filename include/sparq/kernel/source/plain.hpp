@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <type_traits>
 
 #include <sparq/core/config.hpp>
 #include <sparq/kernel/source/concept.hpp>
@@ -37,7 +39,11 @@ class plain_source {
     T const* p = w_.row(r) + c * unit;
     std::size_t const valid = w_.cols() - c * unit;
     if (valid >= unit) {
-      for (std::size_t j = 0; j < unit / w; ++j) out[j] = kernel::simd::load_float<Arch>(p + j * w, Arch{});
+      if constexpr (std::is_same<T, float>::value) {
+        for (std::size_t j = 0; j < unit / w; ++j) out[j] = kernel::simd::load_float<Arch>(p + j * w, Arch{});
+      } else {
+        kernel::simd::decode_chunk<Arch, T, unit>(reinterpret_cast<std::uint8_t const*>(p), out, Arch{});
+      }
     } else {
       alignas(64) T buf[unit];
       for (std::size_t i = 0; i < unit; ++i) buf[i] = i < valid ? p[i] : T(0.0f);

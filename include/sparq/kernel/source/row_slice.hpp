@@ -59,6 +59,10 @@ class row_slice {
   std::size_t activation_cols() const noexcept {
     return s_.activation_cols();
   }
+  template <class Arch, class T = S, std::enable_if_t<has_arrange_activations<T, Arch>::value, int> = 0>
+  void arrange_activations(float* row, std::size_t cols) const noexcept {
+    s_.template arrange_activations<Arch>(row, cols);
+  }
   template <class Arch, std::size_t M, std::size_t R, class T = S, std::enable_if_t<has_row_dots<T, Arch>::value, int> = 0>
   void row_dots(float const* a, std::size_t lda, std::size_t r, float* dots) const noexcept {
     s_.template row_dots<Arch, M, R>(a, lda, first_ + r, dots);

@@ -10,6 +10,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include <sparq/core/config.hpp>
+#include <sparq/format/bfloat16.hpp>
 #include <sparq/format/float16.hpp>
 #include <sparq/format/intn.hpp>
 #include <sparq/format/minifloat.hpp>
@@ -76,6 +77,16 @@ SPARQ_INLINE fbatch<A> load_float(intn<Spec> const* p, xsimd::avx2 const&) noexc
   return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<__m128i const*>(p))));
 }
 
+namespace x86 {
+/// NaN lanes of f as sign | 0x7FC00000 (the quiet NaN detail::decode_fp returns), others as they are.
+SPARQ_INLINE __m256 canonical_nan(__m256 f) noexcept {
+  __m256 const nan = _mm256_cmp_ps(f, f, _CMP_UNORD_Q);
+  __m256 const sign = _mm256_and_ps(f, _mm256_castsi256_ps(_mm256_set1_epi32(INT32_MIN)));
+  __m256 const canonical = _mm256_or_ps(sign, _mm256_castsi256_ps(_mm256_set1_epi32(0x7FC00000)));
+  return _mm256_blendv_ps(f, canonical, nan);
+}
+}  // namespace x86
+
 #if defined(__F16C__)
 /// 8 byte codes -> float with the float16 trick (x86::half_bits: 7 integer ops, a blend for NaN
 /// codes), VCVTPH2PS and one multiply, against 15 ops on 32-bit lanes in the generic decode. Not
@@ -92,14 +103,17 @@ SPARQ_INLINE fbatch<A> load_float(minifloat<Spec> const* p, xsimd::avx2 const&) 
 /// float16 -> float with VCVTPH2PS (exact); NaNs canonicalized to match detail::decode_fp.
 template <class A>
 SPARQ_INLINE fbatch<A> load_float(float16 const* p, xsimd::avx2 const&) noexcept {
-  __m128i const h = _mm_loadu_si128(reinterpret_cast<__m128i const*>(p));
-  __m256 const f = _mm256_cvtph_ps(h);
-  __m256 const nan = _mm256_cmp_ps(f, f, _CMP_UNORD_Q);
-  __m256 const sign = _mm256_and_ps(f, _mm256_castsi256_ps(_mm256_set1_epi32(INT32_MIN)));
-  __m256 const canonical = _mm256_or_ps(sign, _mm256_castsi256_ps(_mm256_set1_epi32(0x7FC00000)));
-  return _mm256_blendv_ps(f, canonical, nan);
+  return x86::canonical_nan(_mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<__m128i const*>(p))));
 }
 #endif
+
+/// bfloat16 -> float: the code in the top half of the float (zero extension and one shift, exact,
+/// against the generic minifloat decode's 15 ops); NaNs canonicalized as detail::decode_fp does.
+template <class A>
+SPARQ_INLINE fbatch<A> load_float(bfloat16 const* p, xsimd::avx2 const&) noexcept {
+  __m256i const w = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<__m128i const*>(p)));
+  return x86::canonical_nan(_mm256_castsi256_ps(_mm256_slli_epi32(w, 16)));
+}
 
 }  // namespace simd
 }  // namespace kernel

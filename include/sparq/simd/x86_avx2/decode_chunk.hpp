@@ -13,6 +13,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include <sparq/core/config.hpp>
+#include <sparq/format/bfloat16.hpp>
 #include <sparq/format/traits.hpp>
 #include <sparq/simd/lanes.hpp>
 #include <sparq/simd/x86_avx2/codes.hpp>
@@ -106,6 +107,18 @@ SPARQ_INLINE void decode_chunk(std::uint8_t const* p, fbatch<A>* out, xsimd::avx
       out[2 * h] = lo;
       out[2 * h + 1] = hi;
     }
+  }
+}
+
+/// bfloat16 chunks for the kernels' arithmetic: the code in the top half of each float (zero
+/// extension and one shift). A NaN code stays a NaN with its payload (load_float canonicalizes it
+/// for bit-exact conversion; a sum does not see the difference).
+template <class A, class E, std::size_t U, std::enable_if_t<std::is_same<E, bfloat16>::value, int> = 0>
+SPARQ_INLINE void decode_chunk(std::uint8_t const* p, fbatch<A>* out, xsimd::avx2 const&) noexcept {
+  SPARQ_UNROLL
+  for (std::size_t j = 0; j < U / 8; ++j) {
+    __m256i const w = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<__m128i const*>(p + 16 * j)));
+    out[j] = _mm256_castsi256_ps(_mm256_slli_epi32(w, 16));
   }
 }
 

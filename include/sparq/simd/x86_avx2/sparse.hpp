@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// AVX2 sparse primitives. bitmap_tile: see below. gather_nm for N:M with N * 2 == M (1:2, 2:4, 4:8, 8:16): eight kept
+// AVX2 sparse primitives. bitmap_compress, and the 2:4 chunk gather: see below. gather_nm for N:M
+// with N * 2 == M (1:2, 4:8, 8:16): eight kept
 // values span 16 columns, so their activations come from two 8-float permutes and a blend, the
 // permute indices from the packed fields by one variable shift.
 #pragma once
@@ -16,12 +17,13 @@
 #include <sparq/core/bits.hpp>
 #include <sparq/core/config.hpp>
 #include <sparq/simd/lanes.hpp>
+#include <sparq/simd/sparse_layout.hpp>
 
 SPARQ_ARCH_NAMESPACE_BEGIN
 namespace kernel {
 namespace simd {
 
-template <class A, std::size_t N, std::size_t M, std::enable_if_t<N * 2 == M, int> = 0>
+template <class A, std::size_t N, std::size_t M, std::enable_if_t<N * 2 == M && !(N == 2 && M == 4), int> = 0>
 SPARQ_INLINE fbatch<A> gather_nm(float const* a, std::uint8_t const* idx, std::size_t j0, xsimd::avx2 const&) noexcept {
   constexpr int b = static_cast<int>(sparq::detail::log2_of(M));
   std::uint32_t word = 0;
@@ -47,50 +49,81 @@ SPARQ_INLINE fbatch<A> gather_nm(float const* a, std::uint8_t const* idx, std::s
   }
 }
 
-namespace x86 {
-/// Per mask byte: lane p takes kept value rank(p) when bit p is set, else lane 7 (masked to 0
-/// unless all eight are set).
-struct bitmap_luts {
-  alignas(32) std::int32_t expand[256][8];
-  alignas(32) std::int32_t load[9][8];  // lanes < n: -1
-  std::uint8_t count[256];               // set bits (no POPCNT needed)
-  constexpr bitmap_luts() : expand{}, load{}, count{} {
-    for (int m = 0; m < 256; ++m) {
-      int rank = 0;
-      for (int p = 0; p < 8; ++p) {
-        expand[m][p] = (m >> p) & 1 ? rank++ : 7;
-      }
-      count[m] = static_cast<std::uint8_t>(rank);
+/// 2:4 on AVX2: each 16 columns stored as [0-3, 8-11, 4-7, 12-15], so that one aligned load gives
+/// [group 0 | group 2] and the next [group 1 | group 3] and an in-lane permute picks each kept
+/// value's activation by its 2-bit field as is.
+template <class A>
+struct nm_activations<A, 2, 4, std::enable_if_t<std::is_base_of<xsimd::avx2, A>::value>> {
+  static void arrange(float* row, std::size_t cols) noexcept {
+    for (std::size_t b = 0; b + 16 <= cols; b += 16) {
+      __m128 const g1 = _mm_loadu_ps(row + b + 4), g2 = _mm_loadu_ps(row + b + 8);
+      _mm_storeu_ps(row + b + 4, g2);
+      _mm_storeu_ps(row + b + 8, g1);
     }
-    for (int n = 0; n <= 8; ++n) {
-      for (int p = 0; p < 8; ++p) load[n][p] = p < n ? -1 : 0;
+  }
+  static std::size_t position(std::size_t p) noexcept {
+    std::size_t const q = p % 16;
+    return q >= 4 && q < 12 ? p + (q < 8 ? 4 : std::size_t(0) - 4) : p;
+  }
+};
+
+/// 2:4, a whole chunk, activations arranged as above: the fields of 16 kept values (4 bytes)
+/// broadcast once and shifted per batch; per 8 kept values two loads, two in-lane permutes and
+/// a blend.
+template <class A, std::size_t N, std::size_t M, std::size_t NB, std::enable_if_t<N == 2 && M == 4 && NB % 2 == 0, int> = 0>
+SPARQ_INLINE void gather_nm_chunk(float const* a, std::uint8_t const* idx, std::size_t j0, fbatch<A>* out,
+                                  xsimd::avx2 const&) noexcept {
+  __m256i const lo_shifts = _mm256_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14);
+  __m256i const hi_shifts = _mm256_setr_epi32(16, 18, 20, 22, 24, 26, 28, 30);
+  SPARQ_UNROLL
+  for (std::size_t x = 0; x < NB; x += 2) {
+    std::size_t const j = j0 + x * 8;
+    std::uint32_t word;
+    std::memcpy(&word, idx + j / 4, 4);  // fields of kept values j .. j + 15
+    __m256i const all = _mm256_set1_epi32(static_cast<int>(word));
+    SPARQ_UNROLL
+    for (std::size_t h = 0; h < 2; ++h) {
+      float const* q = a + 2 * (j + 8 * h);  // 16 columns of 8 kept values, arranged
+      __m256i const f = _mm256_srlv_epi32(all, h ? hi_shifts : lo_shifts);
+      out[x + h] = _mm256_blend_ps(_mm256_permutevar_ps(_mm256_loadu_ps(q), f),
+                                   _mm256_permutevar_ps(_mm256_loadu_ps(q + 8), f), 0xCC);
+    }
+  }
+}
+
+/// The general N * 2 == M gather reads columns in order: other patterns keep the identity
+/// arrangement (the generic nm_activations).
+namespace x86 {
+/// Per mask byte: the positions of its set bits (then zeros) and their count.
+struct bitmap_luts {
+  alignas(32) std::int32_t compress[256][8];
+  std::uint8_t count[256];  // set bits (no POPCNT needed)
+  constexpr bitmap_luts() : compress{}, count{} {
+    for (int m = 0; m < 256; ++m) {
+      int n = 0;
+      for (int p = 0; p < 8; ++p) {
+        if ((m >> p) & 1) compress[m][n++] = p;
+      }
+      count[m] = static_cast<std::uint8_t>(n);
     }
   }
 };
 inline constexpr bitmap_luts bitmap_lut{};
 }  // namespace x86
 
-/// One 64-column tile, eight columns at a time: the kept values of a mask byte loaded (masked to
-/// the byte's count, so nothing past the row's values is read) and expanded to their columns by
-/// one permute, then one FMA per row of A with the dense activations.
-template <class A, std::size_t MR, std::size_t NACC>
-SPARQ_INLINE float const* bitmap_tile(std::uint64_t mask, float const* vals, float const* a, std::size_t lda, fbatch<A>* acc,
-                              xsimd::avx2 const&) noexcept {
+/// One 64-column tile: per mask byte, its eight activations compressed to the kept columns by one
+/// permute (positions from a 256-entry table) and stored at `stage` (8 floats; the next byte's
+/// store overwrites what lies past the kept ones). Returns stage past the tile's kept columns.
+template <class A>
+SPARQ_INLINE float* bitmap_compress(std::uint64_t mask, float const* a, float* stage, xsimd::avx2 const&) noexcept {
   SPARQ_UNROLL
   for (std::size_t q = 0; q < 8; ++q) {
     unsigned const byte = static_cast<unsigned>(mask >> (8 * q)) & 0xFFu;
-    unsigned const n = x86::bitmap_lut.count[byte];
-    __m256i const sel = _mm256_load_si256(reinterpret_cast<__m256i const*>(x86::bitmap_lut.expand[byte]));
-    __m256i const keep = _mm256_load_si256(reinterpret_cast<__m256i const*>(x86::bitmap_lut.load[n]));
-    __m256 const v = _mm256_permutevar8x32_ps(_mm256_maskload_ps(vals, keep), sel);
-    vals += n;
-    SPARQ_UNROLL
-    for (std::size_t i = 0; i < MR; ++i) {
-      fbatch<A>& x = acc[i * NACC + q % NACC];
-      x = _mm256_fmadd_ps(v, _mm256_loadu_ps(a + i * lda + 8 * q), x);
-    }
+    __m256i const sel = _mm256_load_si256(reinterpret_cast<__m256i const*>(x86::bitmap_lut.compress[byte]));
+    _mm256_storeu_ps(stage, _mm256_permutevar8x32_ps(_mm256_loadu_ps(a + 8 * q), sel));
+    stage += x86::bitmap_lut.count[byte];
   }
-  return vals;
+  return stage;
 }
 
 }  // namespace simd
