@@ -80,3 +80,28 @@ TEST_CASE("dense-and-sparse CSR from bytes is checked", "[sparse][outliers]") {
   CHECK_THROWS_WITH(V(q.view(), down.data(), sorted.data(), vals.data(), 1),
                     Catch::Contains("row 1") && Catch::Contains("decreases"));
 }
+
+TEST_CASE("gemm_grouped runs sparse layouts as one task list, bit-identical to one gemm each", "[sparse][grouped]") {
+  std::size_t const k = 96, m = 3;
+  std::vector<float> w1 = gaussian(300 * k, 1), w2 = gaussian(70 * k, 2), a = gaussian(m * k, 3);
+  auto const d1 = split_outliers<mxfp4>(matrix_view<float const>{w1.data(), 300, k}, keep_rule::density(0.01));
+  auto const d2 = split_outliers<mxfp4>(matrix_view<float const>{w2.data(), 70, k}, keep_rule::density(0.01));
+  std::vector<float> c1(m * 300), c2(m * 70), g1(m * 300), g2(m * 70);
+  matrix_view<float const> const av{a.data(), m, k};
+  gemm(av, d1, matrix_view<float>{c1.data(), m, 300});
+  gemm(av, d2, matrix_view<float>{c2.data(), m, 70});
+  std::vector<gemm_problem<float const, dense_and_sparse<mxfp4>>> problems = {
+      make_gemm_problem(av, d1, matrix_view<float>{g1.data(), m, 300}),
+      make_gemm_problem(av, d2, matrix_view<float>{g2.data(), m, 70})};
+  thread_pool pool(2);
+  gemm_grouped(problems, {}, pool);
+  CHECK(gemm_test::same(c1, g1));
+  CHECK(gemm_test::same(c2, g2));
+
+  auto const s1 = quantize<nvfp4>(prune_nm<2, 4>(matrix_view<float const>{w1.data(), 300, k}));
+  gemm(av, s1, matrix_view<float>{c1.data(), m, 300});
+  std::vector<gemm_problem<float const, nm_sparse_matrix<2, 4, nvfp4>>> nm_problems = {
+      make_gemm_problem(av, s1, matrix_view<float>{g1.data(), m, 300})};
+  gemm_grouped(nm_problems, {}, pool);
+  CHECK(gemm_test::same(c1, g1));
+}
