@@ -21,6 +21,8 @@
 
 #include <sparq/sparq.hpp>
 
+#include "common.hpp"
+
 #if SPARQ_BENCH_OPENBLAS
 #include <cblas.h>
 extern "C" void openblas_set_num_threads(int);
@@ -33,67 +35,9 @@ extern "C" void openblas_set_num_threads(int);
 
 namespace {
 
-constexpr std::size_t rotate_bytes = std::size_t{96} << 20;
-
-std::vector<float> gaussian(std::size_t n, unsigned seed, float sigma) {
-  std::vector<float> v(n);
-  std::mt19937 g(seed);
-  std::normal_distribution<float> d(0.0f, sigma);
-  for (auto& x : v) x = d(g);
-  return v;
-}
-
-std::vector<float> const& weights(std::size_t n, std::size_t k) {
-  static std::vector<float> cache;
-  static std::size_t cn = 0, ck = 0;
-  if (cn != n || ck != k) {
-    cache = gaussian(n * k, 11, 0.02f);
-    cn = n;
-    ck = k;
-  }
-  return cache;
-}
-
-void set_counters(benchmark::State& state, std::size_t m, std::size_t n, std::size_t k, std::size_t wbytes) {
-  double const it = static_cast<double>(state.iterations());
-  state.counters["GFLOPs"] = benchmark::Counter(2.0 * m * n * k * it * 1e-9, benchmark::Counter::kIsRate);
-  state.counters["weight_GBs"] = benchmark::Counter(static_cast<double>(wbytes) * it * 1e-9, benchmark::Counter::kIsRate);
-}
-
-void memread(benchmark::State& state, unsigned threads) {
-  std::size_t const n = (std::size_t{512} << 20) / sizeof(float);
-  static std::vector<float> const buf(n, 1.0f);
-  sparq::thread_pool const pool(threads);
-  constexpr std::size_t tasks = 256;
-  std::vector<float> sums(tasks);
-  for (auto _ : state) {
-    pool.parallel_for(tasks, [&](std::size_t t) {
-      using batch = xsimd::batch<float>;
-      std::size_t const per = n / tasks;
-      float const* p = buf.data() + t * per;
-      batch s0(0.0f), s1(0.0f), s2(0.0f), s3(0.0f);
-      for (std::size_t i = 0; i < per; i += 4 * batch::size) {
-        s0 += batch::load_aligned(p + i);
-        s1 += batch::load_aligned(p + i + batch::size);
-        s2 += batch::load_aligned(p + i + 2 * batch::size);
-        s3 += batch::load_aligned(p + i + 3 * batch::size);
-      }
-      sums[t] = xsimd::hadd((s0 + s1) + (s2 + s3));
-    });
-    benchmark::DoNotOptimize(sums.data());
-  }
-  state.counters["read_GBs"] =
-      benchmark::Counter(static_cast<double>(n * sizeof(float)) * static_cast<double>(state.iterations()) * 1e-9,
-                         benchmark::Counter::kIsRate);
-}
+using namespace sparq_bench;
 
 enum class layout { canonical, prepacked };
-
-/// One benchmark's shape: W is n x k, A is m x k, `threads` threads.
-struct params {
-  std::size_t n, k, m;
-  unsigned threads;
-};
 
 template <class F, layout L>
 void sparq_gemm(benchmark::State& state, params const& p, sparq::compute_mode mode) {
@@ -125,7 +69,7 @@ void sparq_gemm(benchmark::State& state, params const& p, sparq::compute_mode mo
     benchmark::DoNotOptimize(c.data());
     i = (i + 1) % copies;
   }
-  set_counters(state, m, n, k, wbytes);
+  set_counters(state, p, wbytes);
 }
 
 #if SPARQ_BENCH_OPENBLAS
@@ -145,7 +89,7 @@ void openblas(benchmark::State& state, params const& p) {
     }
     benchmark::DoNotOptimize(c.data());
   }
-  set_counters(state, m, n, k, n * k * sizeof(float));
+  set_counters(state, p, n * k * sizeof(float));
 }
 
 template <class F>
@@ -163,7 +107,7 @@ void dequant_sgemm(benchmark::State& state, params const& p) {
                 c.data(), ni);
     benchmark::DoNotOptimize(c.data());
   }
-  set_counters(state, m, n, k, q.storage_bytes());
+  set_counters(state, p, q.storage_bytes());
 }
 #endif
 
@@ -193,7 +137,7 @@ void onednn_u8s8(benchmark::State& state, params const& p) {
     mm.execute(s, {{DNNL_ARG_SRC, am}, {DNNL_ARG_WEIGHTS, bm}, {DNNL_ARG_DST, cm}});
     s.wait();
   }
-  set_counters(state, m, n, k, n * k);
+  set_counters(state, p, n * k);
 }
 #endif
 
@@ -202,11 +146,6 @@ struct shape {
 };
 constexpr shape shapes[] = {{4096, 4096}, {11008, 4096}, {4096, 11008}};
 constexpr std::size_t ms[] = {1, 8, 32, 128, 512};
-
-std::string tail(params const& p) {
-  return "/" + std::to_string(p.n) + "x" + std::to_string(p.k) + "/M" + std::to_string(p.m) + "/" +
-         std::to_string(p.threads);
-}
 
 template <class Fn>
 void add(std::string const& name, params const& p, Fn fn) {
@@ -244,12 +183,7 @@ void register_format(std::string const& name, bool int8) {
 }
 
 int register_all() {
-  for (unsigned t : {1u, 2u}) {
-    benchmark::RegisterBenchmark(("memread/" + std::to_string(t)).c_str(),
-                                 [t](benchmark::State& st) { memread(st, t); })
-        ->UseRealTime()
-        ->Unit(benchmark::kMillisecond);
-  }
+  register_memread();
   for (shape s : shapes) {
     for (std::size_t m : ms) {
       for (unsigned t : {1u, 2u}) {

@@ -22,6 +22,8 @@
 
 #include <sparq/sparq.hpp>
 
+#include "common.hpp"
+
 #if SPARQ_BENCH_OPENBLAS
 #include <cblas.h>
 extern "C" void openblas_set_num_threads(int);
@@ -33,67 +35,13 @@ extern "C" void openblas_set_num_threads(int);
 
 namespace {
 
-constexpr std::size_t rotate_bytes = std::size_t{96} << 20;
+using namespace sparq_bench;
 
-std::vector<float> gaussian(std::size_t n, unsigned seed, float sigma) {
-  std::vector<float> v(n);
-  std::mt19937 g(seed);
-  std::normal_distribution<float> d(0.0f, sigma);
-  for (auto& x : v) x = d(g);
-  return v;
-}
-
-sparq::matrix_view<float const> weights(std::size_t n, std::size_t k) {
-  static std::vector<float> cache;
-  static std::size_t cn = 0, ck = 0;
-  if (cn != n || ck != k) {
-    cache = gaussian(n * k, 11, 0.02f);
-    cn = n;
-    ck = k;
-  }
-  return {cache.data(), n, k};
-}
-
-struct params {
-  std::size_t n, k, m;
-  unsigned threads;
-};
-
-void set_counters(benchmark::State& state, params const& p, std::size_t wbytes) {
-  double const it = static_cast<double>(state.iterations());
-  state.counters["GFLOPs"] = benchmark::Counter(2.0 * p.m * p.n * p.k * it * 1e-9, benchmark::Counter::kIsRate);
-  state.counters["weight_GBs"] = benchmark::Counter(static_cast<double>(wbytes) * it * 1e-9, benchmark::Counter::kIsRate);
-}
+/// The n x k weights as a view.
+sparq::matrix_view<float const> weights_view(std::size_t n, std::size_t k) { return {weights(n, k).data(), n, k}; }
 
 std::size_t copies_for(params const& p, std::size_t bytes) {
   return p.m == 1 ? std::max<std::size_t>(1, (rotate_bytes + bytes - 1) / bytes) : 1;
-}
-
-void memread(benchmark::State& state, unsigned threads) {
-  std::size_t const n = (std::size_t{512} << 20) / sizeof(float);
-  static std::vector<float> const buf(n, 1.0f);
-  sparq::thread_pool const pool(threads);
-  constexpr std::size_t tasks = 256;
-  std::vector<float> sums(tasks);
-  for (auto _ : state) {
-    pool.parallel_for(tasks, [&](std::size_t t) {
-      using batch = xsimd::batch<float>;
-      std::size_t const per = n / tasks;
-      float const* p = buf.data() + t * per;
-      batch s0(0.0f), s1(0.0f), s2(0.0f), s3(0.0f);
-      for (std::size_t i = 0; i < per; i += 4 * batch::size) {
-        s0 += batch::load_aligned(p + i);
-        s1 += batch::load_aligned(p + i + batch::size);
-        s2 += batch::load_aligned(p + i + 2 * batch::size);
-        s3 += batch::load_aligned(p + i + 3 * batch::size);
-      }
-      sums[t] = xsimd::hadd((s0 + s1) + (s2 + s3));
-    });
-    benchmark::DoNotOptimize(sums.data());
-  }
-  state.counters["read_GBs"] =
-      benchmark::Counter(static_cast<double>(n * sizeof(float)) * static_cast<double>(state.iterations()) * 1e-9,
-                         benchmark::Counter::kIsRate);
 }
 
 /// sparq::gemm over rotating copies of the weights `make()` builds; bytes(w) is what a call reads.
@@ -121,7 +69,7 @@ void run_sparq(benchmark::State& state, params const& p, Make make, Bytes bytes)
 
 /// Plain bfloat16 weights (sparq's dense bfloat16 GEMV), rotated like the others.
 void dense_bf16(benchmark::State& state, params const& p) {
-  auto const w = weights(p.n, p.k);
+  auto const w = weights_view(p.n, p.k);
   std::vector<sparq::bfloat16> b(p.n * p.k);
   for (std::size_t x = 0; x < b.size(); ++x) b[x] = sparq::bfloat16(w.data()[x]);
   std::size_t const wbytes = b.size() * 2;
@@ -143,8 +91,7 @@ void dense_bf16(benchmark::State& state, params const& p) {
 #if SPARQ_BENCH_OPENBLAS
 void openblas(benchmark::State& state, params const& p) {
   openblas_set_num_threads(static_cast<int>(p.threads));
-  auto const w = weights(p.n, p.k);
-  std::vector<float> const w0(w.data(), w.data() + p.n * p.k);
+  std::vector<float> const& w0 = weights(p.n, p.k);
   std::size_t const wbytes = w0.size() * 4;
   std::vector<std::vector<float>> ws(copies_for(p, wbytes), w0);
   std::vector<float> const a = gaussian(p.m * p.k, 3, 1.0f);
@@ -168,7 +115,7 @@ void openblas(benchmark::State& state, params const& p) {
 #if SPARQ_BENCH_EIGEN
 /// Eigen's sparse x dense (row-major CSR, float), the same pruned matrix as bitmap<density>.
 void eigen_sparse(benchmark::State& state, params const& p, double density) {
-  auto const s = sparq::prune_bitmap(weights(p.n, p.k), sparq::keep_rule::density(density));
+  auto const s = sparq::prune_bitmap(weights_view(p.n, p.k), sparq::keep_rule::density(density));
   std::vector<float> d(p.n * p.k);
   sparq::densify(s, sparq::matrix_view<float>(d.data(), p.n, p.k));
   using csr = Eigen::SparseMatrix<float, Eigen::RowMajor, int>;
@@ -196,11 +143,6 @@ void eigen_sparse(benchmark::State& state, params const& p, double density) {
 }
 #endif
 
-std::string tail(params const& p) {
-  return "/" + std::to_string(p.n) + "x" + std::to_string(p.k) + "/M" + std::to_string(p.m) + "/" +
-         std::to_string(p.threads);
-}
-
 void add(std::string const& name, params const& p, std::function<void(benchmark::State&, params const&)> fn) {
   benchmark::RegisterBenchmark((name + tail(p)).c_str(), [p, fn](benchmark::State& st) { fn(st, p); })
       ->UseRealTime()
@@ -217,14 +159,14 @@ std::size_t bytes_of(W const& w) {
 template <class F>
 void register_nm(std::string const& name, params const& p) {
   add("nm2:4/" + name, p, [](benchmark::State& st, params const& q) {
-    run_sparq(st, q, [&] { return sparq::quantize<F>(sparq::prune_nm<2, 4>(weights(q.n, q.k))); },
+    run_sparq(st, q, [&] { return sparq::quantize<F>(sparq::prune_nm<2, 4>(weights_view(q.n, q.k))); },
               bytes_of<sparq::nm_sparse_matrix<2, 4, F>>);
   });
   add("dense/" + name + "/canonical", p, [](benchmark::State& st, params const& q) {
-    run_sparq(st, q, [&] { return sparq::quantize<F>(weights(q.n, q.k)); }, bytes_of<sparq::quantized_matrix<F>>);
+    run_sparq(st, q, [&] { return sparq::quantize<F>(weights_view(q.n, q.k)); }, bytes_of<sparq::quantized_matrix<F>>);
   });
   add("dense/" + name + "/prepacked", p, [](benchmark::State& st, params const& q) {
-    run_sparq(st, q, [&] { return sparq::prepack(sparq::quantize<F>(weights(q.n, q.k))); },
+    run_sparq(st, q, [&] { return sparq::prepack(sparq::quantize<F>(weights_view(q.n, q.k))); },
               [&q](sparq::prepacked<F> const&) { return sparq::quantized_matrix<F>(q.n, q.k).storage_bytes(); });
   });
 }
@@ -232,18 +174,13 @@ void register_nm(std::string const& name, params const& p) {
 template <class F>
 void register_outliers(std::string const& name, params const& p) {
   add("outliers0.005/" + name, p, [](benchmark::State& st, params const& q) {
-    run_sparq(st, q, [&] { return sparq::split_outliers<F>(weights(q.n, q.k), sparq::keep_rule::density(0.005)); },
+    run_sparq(st, q, [&] { return sparq::split_outliers<F>(weights_view(q.n, q.k), sparq::keep_rule::density(0.005)); },
               bytes_of<sparq::dense_and_sparse<F>>);
   });
 }
 
 int register_all() {
-  for (unsigned t : {1u, 2u}) {
-    benchmark::RegisterBenchmark(("memread/" + std::to_string(t)).c_str(),
-                                 [t](benchmark::State& st) { memread(st, t); })
-        ->UseRealTime()
-        ->Unit(benchmark::kMillisecond);
-  }
+  register_memread();
   for (auto [n, k] : {std::pair<std::size_t, std::size_t>{4096, 4096}, {11008, 4096}}) {
     for (std::size_t m : {std::size_t{1}, std::size_t{32}}) {
       for (unsigned t : {1u, 2u}) {
@@ -254,7 +191,7 @@ int register_all() {
         for (double d : {0.5, 0.3, 0.1, 0.05}) {
           std::string const ds = d == 0.5 ? "0.5" : d == 0.3 ? "0.3" : d == 0.1 ? "0.1" : "0.05";
           add("bitmap" + ds + "/float", p, [d](benchmark::State& st, params const& q) {
-            run_sparq(st, q, [&] { return sparq::prune_bitmap(weights(q.n, q.k), sparq::keep_rule::density(d)); },
+            run_sparq(st, q, [&] { return sparq::prune_bitmap(weights_view(q.n, q.k), sparq::keep_rule::density(d)); },
                       bytes_of<sparq::bitmap_sparse_matrix<float>>);
           });
 #if SPARQ_BENCH_EIGEN
@@ -264,7 +201,7 @@ int register_all() {
         if (m != 1) continue;
         add("dense/bfloat16", p, dense_bf16);
         add("nm2:4/bfloat16", p, [](benchmark::State& st, params const& q) {
-          run_sparq(st, q, [&] { return sparq::quantize<sparq::bfloat16>(sparq::prune_nm<2, 4>(weights(q.n, q.k))); },
+          run_sparq(st, q, [&] { return sparq::quantize<sparq::bfloat16>(sparq::prune_nm<2, 4>(weights_view(q.n, q.k))); },
                     bytes_of<sparq::nm_sparse_matrix<2, 4, sparq::bfloat16>>);
         });
         register_nm<sparq::int4_group<32>>("int4_g32", p);
