@@ -86,12 +86,6 @@ std::vector<float> values_as_float(matrix_view<float const> const& v, Executor c
   return out;
 }
 
-/// Row r of w as float (length K).
-template <class T>
-void row_as_float(matrix_view<T const> const& w, std::size_t r, float* out) {
-  if (w.cols() != 0) convert_n(w.row(r), w.cols(), out);
-}
-
 template <class T>
 void check_input(matrix_view<T> const& w, char const* fn) {
   static_assert(std::is_same<std::remove_const_t<T>, float>::value ||
@@ -101,8 +95,7 @@ void check_input(matrix_view<T> const& w, char const* fn) {
   detail::check_view(w, fn, "w");
 }
 
-template <class Out>
-void check_dense_out(matrix_view<float> const& out, std::size_t rows, std::size_t cols, char const* fn) {
+inline void check_dense_out(matrix_view<float> const& out, std::size_t rows, std::size_t cols, char const* fn) {
   detail::check_view(out, fn, "out");
   if (out.rows() != rows || out.cols() != cols) {
     SPARQ_THROW(invalid_argument, std::string(fn) + ": argument 'out' is " + std::to_string(out.rows()) + " x " +
@@ -145,11 +138,12 @@ nm_sparse_matrix<N, M, float> prune_nm(matrix_view<T> const& w, nm_prune_options
   matrix_view<std::remove_const_t<T> const> const in(w);
   std::size_t const rows = w.rows(), k = w.cols(), groups = (k + M - 1) / M, kept = groups * N;
   std::size_t const ib = view::index_row_bytes(kept);
-  detail::float_matrix values(rows, detail::checked_mul(kept, 1, "sparq::prune_nm", "the kept values"));
+  (void)detail::checked_mul(rows, kept * sizeof(float), "sparq::prune_nm", "the kept values");
+  detail::float_matrix values(rows, kept);
   aligned_buffer indices(detail::checked_mul(rows, ib, "sparq::prune_nm", "the indices"));
   executor.parallel_for(rows, [&](std::size_t r) {
     std::vector<float> x(groups * M, 0.0f);
-    arch_detail::row_as_float(in, r, x.data());
+    arch_detail::load_row(in, r, x.data(), k);
     float* vals = values.row(r);
     std::uint8_t* idx = indices.data() + r * ib;
     for (std::size_t g = 0; g < groups; ++g) {
@@ -185,25 +179,20 @@ bitmap_sparse_matrix<float> prune_bitmap(matrix_view<T> const& w, keep_rule cons
   aligned_buffer offsets((rows + 1) * 8);
   auto* mask = reinterpret_cast<std::uint64_t*>(masks.data());
   auto* off = reinterpret_cast<std::uint64_t*>(offsets.data());
-  std::vector<std::uint32_t> count(rows);
+  std::vector<std::vector<float>> kept_values(rows);  // each row's kept values, column order
   executor.parallel_for(rows, [&](std::size_t r) {
     std::vector<float> x(k);
     std::vector<std::uint32_t> kept;
-    arch_detail::row_as_float(in, r, x.data());
+    arch_detail::load_row(in, r, x.data(), k);
     arch_detail::bitmap_keep(x.data(), k, rule, kept);
-    for (std::uint32_t p : kept) mask[r * tiles + p / 64] |= std::uint64_t{1} << (p % 64);
-    count[r] = static_cast<std::uint32_t>(kept.size());
-  });
-  for (std::size_t r = 0; r < rows; ++r) off[r + 1] = off[r] + count[r];
-  detail::float_matrix values(1, static_cast<std::size_t>(off[rows]));
-  executor.parallel_for(rows, [&](std::size_t r) {
-    std::vector<float> x(k);
-    arch_detail::row_as_float(in, r, x.data());
-    float* v = values.data() + off[r];
-    for (std::size_t t = 0; t < tiles; ++t) {
-      for (std::uint64_t m = mask[r * tiles + t]; m != 0; m &= m - 1) *v++ = x[t * 64 + lowest_bit64(m)];
+    for (std::uint32_t p : kept) {
+      mask[r * tiles + p / 64] |= std::uint64_t{1} << (p % 64);
+      kept_values[r].push_back(x[p]);
     }
   });
+  for (std::size_t r = 0; r < rows; ++r) off[r + 1] = off[r] + kept_values[r].size();
+  detail::float_matrix values(1, static_cast<std::size_t>(off[rows]));
+  for (std::size_t r = 0; r < rows; ++r) std::copy(kept_values[r].begin(), kept_values[r].end(), values.data() + off[r]);
   return bitmap_sparse_matrix<float>(std::move(values), std::move(masks), std::move(offsets), rows, k);
 }
 
@@ -218,7 +207,7 @@ dense_and_sparse<Format, Outlier> split_outliers(matrix_view<T> const& w, keep_r
   matrix_view<std::remove_const_t<T> const> const in(w);
   std::size_t const rows = w.rows(), k = w.cols();
   std::vector<float> x(detail::checked_mul(rows, k, "sparq::split_outliers", "the matrix"));
-  for (std::size_t r = 0; r < rows; ++r) arch_detail::row_as_float(in, r, x.data() + r * k);
+  for (std::size_t r = 0; r < rows; ++r) arch_detail::load_row(in, r, x.data() + r * k, k);
   float cut = static_cast<float>(rule.amount);
   std::size_t ties = 0;  // density: how many entries equal to `cut` are outliers (lowest index first)
   if (rule.by == keep_rule::kind::density) {
@@ -310,7 +299,7 @@ bitmap_sparse_matrix<Format> quantize(bitmap_sparse_matrix<float> const& s, quan
 /// The dense float matrix of an N:M matrix (columns past K dropped). out: N x K, any ld.
 template <std::size_t N, std::size_t M, class V, class Executor = serial_executor>
 void densify(nm_sparse_matrix_view<N, M, V> const& s, matrix_view<float> const& out, Executor const& executor = {}) {
-  arch_detail::check_dense_out<float>(out, s.rows(), s.cols(), "sparq::densify");
+  arch_detail::check_dense_out(out, s.rows(), s.cols(), "sparq::densify");
   std::vector<float> const v = arch_detail::values_as_float(s.values(), executor);
   executor.parallel_for(s.rows(), [&](std::size_t r) {
     std::fill(out.row(r), out.row(r) + s.cols(), 0.0f);
@@ -324,7 +313,7 @@ void densify(nm_sparse_matrix_view<N, M, V> const& s, matrix_view<float> const& 
 /// The dense float matrix of a bitmap matrix. out: N x K, any ld.
 template <class V, class Executor = serial_executor>
 void densify(bitmap_sparse_matrix_view<V> const& s, matrix_view<float> const& out, Executor const& executor = {}) {
-  arch_detail::check_dense_out<float>(out, s.rows(), s.cols(), "sparq::densify");
+  arch_detail::check_dense_out(out, s.rows(), s.cols(), "sparq::densify");
   std::vector<float> const v = arch_detail::values_as_float(s.values(), executor);
   executor.parallel_for(s.rows(), [&](std::size_t r) {
     std::fill(out.row(r), out.row(r) + s.cols(), 0.0f);
@@ -338,7 +327,7 @@ void densify(bitmap_sparse_matrix_view<V> const& s, matrix_view<float> const& ou
 /// The dense float matrix of dense + outliers. out: N x K, any ld.
 template <class F, class O, class Executor = serial_executor>
 void densify(dense_and_sparse_view<F, O> const& s, matrix_view<float> const& out, Executor const& executor = {}) {
-  arch_detail::check_dense_out<float>(out, s.rows(), s.cols(), "sparq::densify");
+  arch_detail::check_dense_out(out, s.rows(), s.cols(), "sparq::densify");
   dequantize(s.dense(), out, executor);
   for (std::size_t r = 0; r < s.rows(); ++r) {
     for (std::uint64_t j = s.row_ptr()[r]; j < s.row_ptr()[r + 1]; ++j) {

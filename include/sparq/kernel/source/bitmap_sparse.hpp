@@ -149,13 +149,6 @@ class bitmap_source {
     }
   }
 
-  char const* value_bytes() const noexcept {
-    if constexpr (std::is_same<V, float>::value) {
-      return reinterpret_cast<char const*>(s_.values().data());
-    } else {
-      return reinterpret_cast<char const*>(s_.values().codes());
-    }
-  }
   /// Rows a GEMV reads ahead: each row is a short stream (K / 8 bytes of masks, its kept values)
   /// that the hardware prefetchers pick up too late when the weights come from memory.
   static constexpr std::size_t prefetch_rows = 2;
@@ -164,7 +157,7 @@ class bitmap_source {
     char const* m = reinterpret_cast<char const*>(s_.mask_row(r));
     for (std::size_t b = 0; b < s_.tiles() * 8; b += 64) SPARQ_PREFETCH(m + b);
     std::size_t const first = static_cast<std::size_t>(s_.offsets()[r]), last = static_cast<std::size_t>(s_.offsets()[r + 1]);
-    char const* v = value_bytes() + first * info::bits / 8;
+    char const* v = info::data(s_.values()) + first * info::bits / 8;
     for (std::size_t b = 0; b < (last - first) * info::bits / 8; b += 64) SPARQ_PREFETCH(v + b);
   }
 

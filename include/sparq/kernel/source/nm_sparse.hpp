@@ -49,10 +49,8 @@ class nm_kept_source {
   static constexpr std::size_t unit = VS::unit;
   static constexpr bool has_zero = VS::has_zero, prescale = VS::prescale, has_image = false;
   static constexpr int image_factor = 0;
-  /// vals: the values' bytes (row r at vals + r * vstride, vchunk bytes per chunk of unit values).
-  nm_kept_source(VS const& vs, std::uint8_t const* idx, std::size_t row_bytes, std::size_t kept, char const* vals,
-                 std::size_t vstride, std::size_t vchunk) noexcept
-      : vs_(vs), idx_(idx), row_bytes_(row_bytes), kept_(kept), vals_(vals), vstride_(vstride), vchunk_(vchunk) {}
+  nm_kept_source(VS const& vs, std::uint8_t const* idx, std::size_t row_bytes, std::size_t kept) noexcept
+      : vs_(vs), idx_(idx), row_bytes_(row_bytes), kept_(kept) {}
   std::size_t rows() const noexcept { return vs_.rows(); }
   std::size_t cols() const noexcept { return vs_.cols(); }
   std::size_t chunks() const noexcept { return vs_.chunks(); }
@@ -109,12 +107,9 @@ class nm_kept_source {
 #endif
 
  private:
-  static constexpr std::size_t prefetch_bytes = 1024;
   VS const& vs_;
   std::uint8_t const* idx_;
   std::size_t row_bytes_, kept_;
-  char const* vals_;
-  std::size_t vstride_, vchunk_;
 };
 
 template <std::size_t N, std::size_t M, class V>
@@ -198,8 +193,7 @@ class nm_source {
   /// The GEMV of R rows from r over the kept values only (kernel/cpu/gemv.hpp with kept_source).
   template <class Arch, std::size_t MR, std::size_t R>
   void row_dots(float const* a, std::size_t lda, std::size_t r, float* dots) const noexcept {
-    nm_kept_source<N, M, VS> const kept(vs_, s_.indices(), s_.index_row_bytes(), s_.kept_cols(), value_bytes(),
-                                        value_stride(), VS::unit * values_of<V>::bits / 8);
+    nm_kept_source<N, M, VS> const kept(vs_, s_.indices(), s_.index_row_bytes(), s_.kept_cols());
     // Rows per pass (measured, AVX2 on Zen 4): 4-bit values decode in more registers than 8 rows
     // leave; 16-bit and float values keep the driver's group.
     constexpr std::size_t G = values_of<V>::bits <= 8 && R > 2 ? 2 : R;
@@ -239,21 +233,6 @@ class nm_source {
     for (std::size_t j = first; j < first + kept_unit && j < total; ++j) {
       std::size_t const u = (j - first) / N * M + s_.index(r, j);
       if (c * unit + u < s_.cols()) dense[u] = kept[j - first];  // columns past K stay 0
-    }
-  }
-
-  char const* value_bytes() const noexcept {
-    if constexpr (std::is_same<V, float>::value) {
-      return reinterpret_cast<char const*>(s_.values().data());
-    } else {
-      return reinterpret_cast<char const*>(s_.values().codes());
-    }
-  }
-  std::size_t value_stride() const noexcept {
-    if constexpr (std::is_same<V, float>::value) {
-      return s_.values().ld() * sizeof(float);
-    } else {
-      return s_.values().code_row_bytes();
     }
   }
 

@@ -55,8 +55,7 @@ class bitmap_sparse_matrix_view {
     if (offsets[0] != 0) detail::bad_sparse("bitmap_sparse_matrix_view", 0, "offsets[0] is not 0");
     std::uint64_t const tail = cols % tile == 0 ? 0 : ~std::uint64_t{0} << (cols % tile);
     for (std::size_t r = 0; r < rows; ++r) {
-      std::uint64_t kept = 0;
-      for (std::size_t t = 0; t < tiles(); ++t) kept += static_cast<std::uint64_t>(popcount64(mask_row(r)[t]));
+      std::uint64_t const kept = this->kept(r);
       if (tiles() != 0 && (mask_row(r)[tiles() - 1] & tail) != 0) {
         detail::bad_sparse("bitmap_sparse_matrix_view", r, "the mask sets columns past K = " + std::to_string(cols));
       }

@@ -51,6 +51,8 @@ struct values_of {
   static constexpr int bits = bits_of_v<element>;
   static constexpr bool has_zero = matrix_layout<V>::has_zero_point;
   static std::size_t bytes(view const& v) noexcept { return v.storage_bytes(); }
+  /// The codes (value bytes) of the kept values.
+  static char const* data(view const& v) noexcept { return reinterpret_cast<char const*>(v.codes()); }
 };
 template <class V>
 struct values_of<V, false> {
@@ -64,6 +66,7 @@ struct values_of<V, false> {
   static constexpr int bits = 32;
   static constexpr bool has_zero = false;
   static std::size_t bytes(view const& v) noexcept { return v.rows() * v.cols() * sizeof(float); }
+  static char const* data(view const& v) noexcept { return reinterpret_cast<char const*>(v.data()); }
 };
 
 /// Values per byte boundary of a packed element stream (4-bit: 2, 6-bit: 4, 2-bit: 4, else 1).
