@@ -13,7 +13,9 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include <sparq/core/cpu_features.hpp>
 #include <sparq/core/executor.hpp>
+#include <sparq/kernel/dispatch.hpp>
 
 namespace sparq_bench {
 
@@ -86,8 +88,10 @@ inline void memread(benchmark::State& state, unsigned threads) {
                          benchmark::Counter::kIsRate);
 }
 
-/// memread/1 and memread/2.
+/// memread/1 and memread/2, and the CPU's features and the runtime-dispatch arch in the header.
 inline void register_memread() {
+  benchmark::AddCustomContext("sparq_cpu", sparq::cpu_features().text());
+  benchmark::AddCustomContext("sparq_dispatch", sparq::runtime::arch_name(sparq::runtime::chosen_arch()));
   for (unsigned t : {1u, 2u}) {
     benchmark::RegisterBenchmark(("memread/" + std::to_string(t)).c_str(),
                                  [t](benchmark::State& st) { memread(st, t); })

@@ -70,6 +70,8 @@ void sparq_gemm(benchmark::State& state, params const& p, sparq::compute_mode mo
     i = (i + 1) % copies;
   }
   set_counters(state, p, wbytes);
+  state.SetLabel(L == layout::prepacked ? sparq::gemm_arch<sparq::prepacked<F>>()
+                                        : sparq::gemm_arch<sparq::quantized_matrix<F>>());
 }
 
 #if SPARQ_BENCH_OPENBLAS

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Builds and runs every test through ctest, then two more configurations:
-#   1. Release, AVX2/FMA/F16C kernels, -Wall -Wextra -Werror (tests, examples, benchmarks built);
+#   1. Release, AVX2/FMA/F16C header kernels and the runtime-dispatch library (AVX2 and AVX-512
+#      kernels, the best this CPU runs serves sparq::gemm), -Wall -Wextra -Werror (tests,
+#      examples, benchmarks built);
 #   2. minimal: every optional dependency hidden (SPARQ_HIDE_OPTIONAL) and no SIMD at all
 #      (SPARQ_NO_SIMD): builds sparq-explore and the kernel tests, runs both, which proves that a
 #      machine without the optional packages builds, and that the scalar paths pass the tests;
-#   3. AddressSanitizer + UndefinedBehaviorSanitizer, compiler-default ISA (the generic SIMD path);
+#   3. AddressSanitizer + UndefinedBehaviorSanitizer, compiler-default ISA (the generic SIMD path,
+#      no runtime-dispatch library, so every call runs the sanitized header kernels);
 #      warnings are not errors there: GCC 12 reports false maybe-uninitialized in std::regex.
 # SPARQ_TEST_QUICK=1 skips passes 2 and 3.
 set -euo pipefail
@@ -22,7 +25,7 @@ cmake --build "$root/build/release" -j "$jobs"
 if [[ "${SPARQ_TEST_QUICK:-0}" != 1 ]]; then
   echo "== sparq: minimal build (optional dependencies hidden, SPARQ_NO_SIMD) =="
   cmake -S "$root" -B "$root/build/minimal" -DCMAKE_BUILD_TYPE=Release -DSPARQ_HIDE_OPTIONAL=ON \
-        -DSPARQ_ARCH_FLAGS= -DSPARQ_NO_SIMD_TESTS=ON -DSPARQ_DISPATCH_TESTS=OFF -DSPARQ_HEADER_CHECK=OFF
+        -DSPARQ_ARCH_FLAGS= -DSPARQ_NO_SIMD_TESTS=ON -DSPARQ_RUNTIME_DISPATCH=OFF -DSPARQ_HEADER_CHECK=OFF
   cmake --build "$root/build/minimal" -j "$jobs" --target sparq-explore sparq_kernel_tests_no_simd
   "$root/build/minimal/examples/sparq-explore" formats >/dev/null
   "$root/build/minimal/tests/sparq_kernel_tests_no_simd"
@@ -31,7 +34,7 @@ if [[ "${SPARQ_TEST_QUICK:-0}" != 1 ]]; then
   # -O0: the sanitized SIMD templates compile 5x faster than at -O1 and the tests stay quick.
   cmake -S "$root" -B "$root/build/sanitize" -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O0 -g1" -DSPARQ_WERROR=OFF \
         -DSPARQ_SANITIZE=ON -DSPARQ_ARCH_FLAGS= -DSPARQ_BUILD_BENCHMARKS=OFF \
-        -DSPARQ_HEADER_CHECK=OFF -DSPARQ_CUDA_TESTS=OFF -DSPARQ_DISPATCH_TESTS=OFF >/dev/null
+        -DSPARQ_HEADER_CHECK=OFF -DSPARQ_CUDA_TESTS=OFF -DSPARQ_RUNTIME_DISPATCH=OFF >/dev/null
   cmake --build "$root/build/sanitize" -j "$jobs"
   (cd "$root/build/sanitize" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
      ctest -j "$jobs" --output-on-failure -E "^cmake_consumer|^compile_fail")

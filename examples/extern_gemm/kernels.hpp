@@ -14,11 +14,11 @@ using int8_weights = sparq::quantized_matrix<sparq::int8_group<32>>;
 }  // namespace engine
 
 #define ENGINE_SPARQ_INSTANCES(GEMM, QUANTIZE)                                                  \
-  GEMM(sparq::default_arch, float const, engine::mxfp4_weights, float, sparq::serial_executor) \
-  GEMM(sparq::default_arch, float const, engine::nvfp4_weights, float, sparq::serial_executor) \
-  GEMM(sparq::default_arch, float const, engine::mxfp8_weights, float, sparq::serial_executor) \
-  GEMM(sparq::default_arch, float const, engine::int4_weights, float, sparq::serial_executor)  \
-  GEMM(sparq::default_arch, float const, engine::int8_weights, float, sparq::serial_executor)  \
+  GEMM(sparq::auto_arch, float const, engine::mxfp4_weights, float, sparq::serial_executor) \
+  GEMM(sparq::auto_arch, float const, engine::nvfp4_weights, float, sparq::serial_executor) \
+  GEMM(sparq::auto_arch, float const, engine::mxfp8_weights, float, sparq::serial_executor) \
+  GEMM(sparq::auto_arch, float const, engine::int4_weights, float, sparq::serial_executor)  \
+  GEMM(sparq::auto_arch, float const, engine::int8_weights, float, sparq::serial_executor)  \
   QUANTIZE(sparq::mxfp4, float const, sparq::serial_executor)                                  \
   QUANTIZE(sparq::nvfp4, float const, sparq::serial_executor)                                  \
   QUANTIZE(sparq::mxfp8_e4m3, float const, sparq::serial_executor)                             \

@@ -267,10 +267,14 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
     results.back().read_gbs = read_gbs;
   }
 
+  // The kernels the GEMV columns ran (runtime dispatch, or this program's own flags) and the CPU.
+  std::string const kernels = sparq::gemm_arch<sparq::quantized_matrix_view<sparq::mxfp4>>();
+  std::string const cpu = sparq::cpu_features().text();
   auto const& cols_ = columns();
   if (json) {
     out << "{\"matrix\": {\"source\": \"" << source << "\", \"rows\": " << m.rows << ", \"cols\": " << m.cols
         << ", \"dtype\": \"" << m.dtype << "\", \"threads\": " << ex.threads() << ", \"read_gbs\": " << fixed(read_gbs, 2)
+        << ", \"kernels\": \"" << kernels << "\", \"cpu\": \"" << cpu << "\""
         << ", \"sparsity\": " << (sp.text.empty() ? std::string("null") : "\"" + sp.text + "\"") << "},\n \"formats\": [\n";
     for (std::size_t i = 0; i < results.size(); ++i) {
       out << "  {";
@@ -289,7 +293,7 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
     return 0;
   }
   out << "matrix: " << source << " (" << m.rows << " x " << m.cols << ", " << m.dtype << "), " << ex.threads()
-      << " threads; memory read " << fixed(read_gbs, 1) << " GB/s"
+      << " threads; memory read " << fixed(read_gbs, 1) << " GB/s; kernels " << kernels << " (cpu: " << cpu << ")"
       << (sp.text.empty() ? std::string() : "; sparsity " + sp.text + " (error against the dense input)") << "\n";
   std::vector<std::size_t> width(cols_.size());
   for (std::size_t c = 0; c < cols_.size(); ++c) {

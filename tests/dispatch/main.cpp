@@ -1,64 +1,167 @@
 // SPDX-License-Identifier: Apache-2.0
-// Compiled without arch flags: runs arch_checks.cpp's instantiation for every arch in the list
-// that this CPU has (a skip, not a pass, for the others), and catches, as sparq::invalid_argument,
-// what each arch's code throws: the error types are the same on both sides of the dispatch.
+// Runtime dispatch, compiled without arch flags as a distribution's engine would be: for each arch
+// of sparq's runtime library (and the header kernels of this file's own flags), when the library
+// holds it and this CPU runs it (otherwise a skip, never a pass), sparq::gemm through the default
+// sparq::auto_arch runs every named format in every mode (float, bfloat16 and quantized A; float
+// and bfloat16 C; plain, quantized and prepacked W) against the reference, every format's entry is
+// registered, and what the arch's code throws is caught as sparq::invalid_argument.
+//
+//   sparq_dispatch_tests          the checks
+//   sparq_dispatch_tests chosen   prints "chosen: <arch>" (SPARQ_ARCH caps it; a bad value is an error)
+#include <cfloat>
+#include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
-#include <sparq/core/error.hpp>
+#include <sparq/format/all.hpp>
+#include <sparq/kernel/gemm.hpp>
+#include <sparq/kernel/reference/gemm.hpp>
+#include <sparq/kernel/reference/gemm_int8.hpp>
+#include <sparq/quantize/quantize.hpp>
+#include <sparq/kernel/dispatch.hpp>
 
-#include "arch_checks.hpp"
+#include "../support/random.hpp"
 
 namespace {
 
-template <class Arch>
-bool cpu_has(Arch) {
-  auto const have = xsimd::available_architectures();
-  std::string const name = Arch::name();
-  if (name == "avx512bw") return have.avx512bw;
-  if (name == "fma3+avx2" || name == "avx2") return have.avx2 && have.fma3_avx2;
-  if (name == "sse2") return have.sse2;
-  if (name == "neon64") return have.neon64;
-  return false;
-}
+using sparq::runtime::arch;
+using sparq::test::gaussian;
 
-struct totals {
-  int passed = 0, failed = 0, skipped = 0;
+struct report {
+  std::size_t passed = 0;
+  std::vector<std::string> failures;
+  void check(bool ok, std::string const& what) {
+    if (ok) {
+      ++passed;
+    } else {
+      failures.push_back(what);
+    }
+  }
 };
 
-template <class Arch>
-void run(totals& t) {
-  if (!cpu_has(Arch{})) {
-    std::printf("%-12s SKIPPED: this CPU lacks it\n", Arch::name());
-    ++t.skipped;
-    return;
+bool near_exact(std::vector<float> const& a, std::vector<float> const& wd, std::vector<float> const& c,
+                std::vector<float> const& ref, std::size_t m, std::size_t n, std::size_t k) {
+  for (std::size_t i = 0; i < m; ++i) {
+    for (std::size_t j = 0; j < n; ++j) {
+      double s = 0;
+      for (std::size_t p = 0; p < k; ++p) s += std::fabs(double(a[i * k + p]) * wd[j * k + p]);
+      if (!(std::fabs(double(c[i * n + j]) - ref[i * n + j]) <= 2.0 * k * FLT_EPSILON * s + 1e-30)) return false;
+    }
   }
-  arch_report report;
-  arch_gemm_checks{}(Arch{}, report);
-  for (auto const& f : report.failures) std::printf("%-12s FAILED: %s\n", Arch::name(), f.c_str());
+  return true;
+}
+
+bool near_int8(std::vector<float> const& c, std::vector<float> const& ref) {
+  for (std::size_t x = 0; x < c.size(); ++x) {
+    if (!(std::fabs(double(c[x]) - ref[x]) <= 1e-4 * (1.0 + std::fabs(double(ref[x]))))) return false;
+  }
+  return true;
+}
+
+template <class F>
+void check_format(arch a, report& r) {
+  std::string const name = std::string(sparq::runtime::arch_name(a)) + " " + sparq::detail::format_label<F>();
+  if (a != arch::header) {
+    r.check(sparq::runtime::gemm_slots<sparq::quantized_matrix_view<F>>::gemm[int(a)] != nullptr,
+            name + ": not registered");
+  }
+  std::size_t const n = 37, k = 200;
+  std::vector<float> const wf = gaussian(n * k, 5);
+  auto const q = sparq::quantize<F>(sparq::matrix_view<float const>(wf.data(), n, k));
+  auto const packed = sparq::prepack(q);
+  std::vector<float> wd(n * k);
+  sparq::dequantize(q.view(), sparq::matrix_view<float>(wd.data(), n, k));
+  for (std::size_t m : {std::size_t{1}, std::size_t{3}, std::size_t{7}}) {
+    std::string const what = name + " M " + std::to_string(m);
+    std::vector<float> const a32 = gaussian(m * k, 9);
+    sparq::matrix_view<float const> const av(a32.data(), m, k);
+    std::vector<float> c(m * n), pre(m * n), ref(m * n);
+    sparq::matrix_view<float> const cv(c.data(), m, n), pv(pre.data(), m, n), rv(ref.data(), m, n);
+    sparq::kernel::reference::gemm(av, q.view(), rv);
+    sparq::gemm(av, q, cv);
+    sparq::gemm(av, packed, pv);
+    r.check(c == pre && near_exact(a32, wd, c, ref, m, n, k), what + " exact");
+    if constexpr (sparq::supports_int8_activations_v<F>) {
+      sparq::gemm_options o;
+      o.mode = sparq::compute_mode::int8_activations;
+      sparq::gemm(av, q, cv, o);
+      sparq::kernel::reference::gemm_int8(av, q.view(), rv);
+      auto const qa = sparq::quantize_activations(av);
+      sparq::gemm(qa, packed, pv, o);
+      r.check(near_int8(c, ref) && c == pre, what + " int8_activations");
+    }
+  }
+}
+
+template <class... F>
+void check_all(sparq::type_list<F...>, arch a, report& r) {
+  (check_format<F>(a, r), ...);
+}
+
+/// bfloat16 A and C, plain weights, and an error thrown by the arch's code.
+void check_types(arch a, report& r) {
+  std::string const name = sparq::runtime::arch_name(a);
+  std::size_t const m = 3, n = 21, k = 70;
+  std::vector<float> const af = gaussian(m * k, 3), wf = gaussian(n * k, 4);
+  std::vector<sparq::bfloat16> ab(m * k), cb(m * n);
+  for (std::size_t x = 0; x < ab.size(); ++x) ab[x] = sparq::bfloat16(af[x]);
+  std::vector<float> a32(m * k), c(m * n), ref(m * n);
+  for (std::size_t x = 0; x < ab.size(); ++x) a32[x] = float(ab[x]);
+  sparq::matrix_view<float const> const w(wf.data(), n, k);
+  sparq::kernel::reference::gemm(sparq::matrix_view<float const>(a32.data(), m, k), w,
+                                 sparq::matrix_view<float>(ref.data(), m, n));
+  sparq::gemm(sparq::matrix_view<sparq::bfloat16 const>(ab.data(), m, k), w,
+              sparq::matrix_view<sparq::bfloat16>(cb.data(), m, n));
+  bool ok = true;
+  for (std::size_t x = 0; x < c.size(); ++x) {
+    ok = ok && std::fabs(float(cb[x]) - ref[x]) <= 1e-2f * (1.0f + std::fabs(ref[x]));
+  }
+  r.check(ok, name + " bfloat16 A and C, plain float W");
   bool caught = false;
   try {
-    arch_bad_call{}(Arch{});
+    sparq::gemm(sparq::matrix_view<float const>(a32.data(), m, k), w, sparq::matrix_view<float>(c.data(), m - 1, n));
   } catch (sparq::invalid_argument const& e) {
     caught = std::string(e.what()).find("argument 'C'") != std::string::npos;
   }
-  if (!caught) std::printf("%-12s FAILED: its sparq::invalid_argument was not caught as such\n", Arch::name());
-  bool const ok = report.failures.empty() && caught;
-  std::printf("%-12s %s: %zu format x shape checks, error caught across the dispatch\n", Arch::name(),
-              ok ? "passed" : "FAILED", report.passed);
-  ++(ok ? t.passed : t.failed);
-}
-
-template <class... Archs>
-void run_all(xsimd::arch_list<Archs...>, totals& t) {
-  (run<Archs>(t), ...);
+  r.check(caught, name + ": its sparq::invalid_argument caught as such");
 }
 
 }  // namespace
 
-int main() {
-  totals t;
-  run_all(sparq_dispatch_archs{}, t);
-  std::printf("%d passed, %d failed, %d skipped\n", t.passed, t.failed, t.skipped);
-  return t.failed == 0 ? 0 : 1;
+int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "chosen") {
+    try {
+      std::printf("chosen: %s\n", sparq::runtime::arch_name(sparq::runtime::chosen_arch()));
+      return 0;
+    } catch (sparq::error const& e) {
+      std::printf("error: %s\n", e.what());
+      return 1;
+    }
+  }
+  std::printf("cpu: %s\n", sparq::cpu_features().text().c_str());
+  int passed = 0, failed = 0, skipped = 0;
+  for (arch a : {arch::header, arch::avx2, arch::avx512bw}) {
+    char const* name = sparq::runtime::arch_name(a);
+    if (!sparq::runtime::compiled(a)) {
+      std::printf("%-9s SKIPPED: not in this build's runtime library\n", name);
+      ++skipped;
+      continue;
+    }
+    if (!sparq::runtime::cpu_runs(a)) {
+      std::printf("%-9s SKIPPED: this CPU lacks it\n", name);
+      ++skipped;
+      continue;
+    }
+    sparq::runtime::set_arch(a);
+    report r;
+    check_all(sparq::element_formats{}, a, r);
+    check_all(sparq::block_formats{}, a, r);
+    check_types(a, r);
+    for (auto const& f : r.failures) std::printf("%-9s FAILED: %s\n", name, f.c_str());
+    std::printf("%-9s %s: %zu checks\n", name, r.failures.empty() ? "passed" : "FAILED", r.passed);
+    ++(r.failures.empty() ? passed : failed);
+  }
+  std::printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
+  return failed == 0 && passed > 0 ? 0 : 1;
 }

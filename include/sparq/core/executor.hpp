@@ -9,6 +9,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -140,6 +141,31 @@ class thread_pool {
   mutable std::size_t count_ = 0, busy_ = 0, generation_ = 0;
   mutable std::atomic<std::size_t> next_{0};
   bool stop_ = false;
+};
+
+/// Any executor behind one non-template type: what crosses the runtime dispatch boundary
+/// (kernel/dispatch.hpp), where the kernels are compiled once per arch, not once per executor.
+/// Refers to the executor and to each parallel_for's task; both must outlive the call.
+class executor_ref {
+ public:
+  template <class Executor>
+  explicit executor_ref(Executor const& e) noexcept
+      : executor_(&e), run_([](void const* ex, std::size_t n, void* fn, task_fn call) {
+          static_cast<Executor const*>(ex)->parallel_for(n, [fn, call](std::size_t i) { call(fn, i); });
+        }) {}
+  executor_ref(executor_ref const&) noexcept = default;
+
+  template <class Fn>
+  void parallel_for(std::size_t n, Fn&& fn) const {
+    using F = std::remove_reference_t<Fn>;
+    run_(executor_, n, const_cast<void*>(static_cast<void const*>(&fn)),
+         [](void* f, std::size_t i) { (*static_cast<F*>(f))(i); });
+  }
+
+ private:
+  using task_fn = void (*)(void*, std::size_t);
+  void const* executor_;
+  void (*run_)(void const*, std::size_t, void*, task_fn);
 };
 
 SPARQ_NAMESPACE_END

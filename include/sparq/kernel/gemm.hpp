@@ -3,7 +3,9 @@
 // only place that chooses: W (any block or element format, a prepacked matrix, plain float /
 // bfloat16 / float16 weights, or any weight source) becomes a weight source
 // (kernel/source/concept.hpp), the compute mode picks the driver (exact: kernel/gemm/driver.hpp,
-// int8_activations: kernel/gemm/int8.hpp), and Arch picks the kernels (default: the build's).
+// int8_activations: kernel/gemm/int8.hpp), and Arch picks the kernels: by default (auto_arch) the
+// runtime library's best arch for this CPU where it holds W (kernel/dispatch.hpp), else the
+// header kernels of the calling code's flags; an explicit xsimd tag compiles that arch's kernels.
 #pragma once
 
 #include <cstddef>
@@ -30,6 +32,7 @@
 #include <sparq/layout/quantized_activations.hpp>
 #include <sparq/layout/quantized_matrix.hpp>
 #include <sparq/quantize/quantize.hpp>
+#include <sparq/kernel/dispatch.hpp>
 #include <sparq/simd/arch.hpp>
 
 SPARQ_ARCH_NAMESPACE_BEGIN
@@ -170,6 +173,65 @@ void with_float_output(matrix_view<TC> const& c, gemm_options const& o, Body&& b
 
 }  // namespace arch_detail
 
+namespace arch_detail {
+
+/// The runtime dispatch (kernel/dispatch.hpp): runs the call on the runtime library's kernels of
+/// the chosen arch when that library holds W's type, and returns whether it did. The arguments are
+/// checked already; A of bfloat16 / float16 is widened to float (exactly) and a 16-bit C goes
+/// through float, as in the header path.
+template <class TA, class W, class TC, class Executor>
+bool gemm_runtime(TA const& a, W const& w, matrix_view<TC> const& c, gemm_options const& o, Executor const& executor) {
+#if defined(SPARQ_RUNTIME_DISPATCH) && SPARQ_SIMD
+  using key = runtime::weight_key<W>;
+  if constexpr (key::exists) {
+    constexpr bool quantized_a = std::is_same<TA, quantized_activations>::value;
+    int const arch = static_cast<int>(runtime::chosen_arch());
+    auto const fn = quantized_a ? nullptr : runtime::gemm_slots<typename key::type>::gemm[arch];
+    auto const fq = quantized_a ? runtime::gemm_slots<typename key::type>::gemm_quantized[arch] : nullptr;
+    if (arch == 0 || (fn == nullptr && fq == nullptr)) return false;
+    executor_ref const ex(executor);
+    with_float_output(c, o, [&](matrix_view<float> const& cf) {
+      if constexpr (quantized_a) {
+        fq(a, key::of(w), cf, o, ex);
+      } else if constexpr (std::is_same<TA, matrix_view<float const>>::value) {
+        fn(a, key::of(w), cf, o, ex);
+      } else {
+        std::size_t const m = a.rows(), k = a.cols();
+        std::vector<float> af(m * k);
+        for (std::size_t i = 0; i < m; ++i) convert_n(a.row(i), k, af.data() + i * k);
+        fn(matrix_view<float const>(af.data(), m, k), key::of(w), cf, o, ex);
+      }
+    });
+    return true;
+  }
+#endif
+  (void)a, (void)w, (void)c, (void)o, (void)executor;
+  return false;
+}
+
+}  // namespace arch_detail
+
+/// The kernels sparq::gemm(a, w, c) runs for weights of type W (default arch): the runtime
+/// library's arch ("avx512bw", "avx2") where it holds W, else the header kernels of this
+/// translation unit's flags (xsimd's name: "fma3+avx2", "sse2", ...; "scalar" without SIMD).
+template <class W>
+std::string gemm_arch() {
+#if defined(SPARQ_RUNTIME_DISPATCH) && SPARQ_SIMD
+  using key = runtime::weight_key<W>;
+  if constexpr (key::exists) {
+    runtime::arch const a = runtime::chosen_arch();
+    if (a != runtime::arch::header && runtime::gemm_slots<typename key::type>::gemm[static_cast<int>(a)] != nullptr) {
+      return runtime::arch_name(a);
+    }
+  }
+#endif
+#if SPARQ_SIMD
+  return default_arch::name();
+#else
+  return "scalar";
+#endif
+}
+
 /// C[M x N] = activation(alpha * A[M x K] * W[N x K]^T + beta * C + bias[N]) + residual.
 ///
 /// A: matrix_view of float, bfloat16 or float16 (const or not, any row stride), or
@@ -185,6 +247,10 @@ void with_float_output(matrix_view<TC> const& c, gemm_options const& o, Body&& b
 /// kernel::reference::gemm, which sums in double. int8_activations: see compute_mode and
 /// kernel::reference::gemm_int8. Results are the same under every executor and for prepacked W.
 ///
+/// Arch: sparq::auto_arch (default) dispatches at run time (kernel/dispatch.hpp; sparq::gemm_arch
+/// tells which kernels run); an xsimd arch tag (sparq::gemm<xsimd::avx2>(...)) compiles and runs
+/// that arch's kernels in the calling translation unit, which must be built for it.
+///
 /// @pre A is M x K, W is N x K, C is M x N, a residual M x N; otherwise sparq::invalid_argument
 ///      names the argument and C is untouched. A mode W cannot run throws sparq::unsupported, C
 ///      untouched.
@@ -192,7 +258,7 @@ void with_float_output(matrix_view<TC> const& c, gemm_options const& o, Body&& b
 ///   auto q = sparq::quantize<sparq::mxfp4>(weights);            // N x K
 ///   sparq::gemm(activations, q, out);                            // out = activations * W^T
 ///   sparq::gemm(activations, sparq::prepack(q), out, {}, pool);  // the same, faster layout
-template <class Arch = default_arch, class TA, class W, class TC, class Executor = serial_executor>
+template <class Arch = auto_arch, class TA, class W, class TC, class Executor = serial_executor>
 void gemm(matrix_view<TA> const& a, W const& w, matrix_view<TC> const& c, gemm_options const& o = {},
           Executor const& executor = {}) {
   using value = std::remove_const_t<TA>;
@@ -204,16 +270,20 @@ void gemm(matrix_view<TA> const& a, W const& w, matrix_view<TC> const& c, gemm_o
   detail::check_view(c, "sparq::gemm", "C");
   detail::check_gemm_shapes(a.rows(), a.cols(), w.rows(), w.cols(), c.rows(), c.cols(), "sparq::gemm");
   arch_detail::check_output<TC>(c.rows(), c.cols(), o, "sparq::gemm");
-  arch_detail::with_source<Arch>(w, o, [&](auto const& source) {
-    arch_detail::with_float_output(c, o, [&](matrix_view<float> const& cf) {
-      arch_detail::gemm_source<Arch>(source, av, cf, o, executor);
+  if constexpr (std::is_same<Arch, auto_arch>::value) {
+    if (!arch_detail::gemm_runtime(av, w, c, o, executor)) gemm<default_arch>(a, w, c, o, executor);
+  } else {
+    arch_detail::with_source<Arch>(w, o, [&](auto const& source) {
+      arch_detail::with_float_output(c, o, [&](matrix_view<float> const& cf) {
+        arch_detail::gemm_source<Arch>(source, av, cf, o, executor);
+      });
     });
-  });
+  }
 }
 
 /// The same with A quantized once by sparq::quantize_activations (int8_activations mode; W must
 /// have an int8 image): identical results to passing the float A, without quantizing it again.
-template <class Arch = default_arch, class W, class TC, class Executor = serial_executor>
+template <class Arch = auto_arch, class W, class TC, class Executor = serial_executor>
 void gemm(quantized_activations const& a, W const& w, matrix_view<TC> const& c, gemm_options const& o = {},
           Executor const& executor = {}) {
   arch_detail::check_plain_weights(w, "sparq::gemm");
@@ -224,16 +294,20 @@ void gemm(quantized_activations const& a, W const& w, matrix_view<TC> const& c, 
     SPARQ_THROW(unsupported, "sparq::gemm: argument 'A' is quantized_activations, which needs "
                              "compute_mode::int8_activations");
   }
-  arch_detail::with_source<Arch>(w, o, [&](auto const& source) {
-    using S = std::decay_t<decltype(source)>;
-    if constexpr (S::has_image) {
-      arch_detail::with_float_output(c, o, [&](matrix_view<float> const& cf) {
-        arch_detail::gemm_int8_rows<Arch>(source, arch_detail::rows_of(a), cf, o, executor);
-      });
-    } else {
-      arch_detail::no_int8_image<S>("sparq::gemm", "W");
-    }
-  });
+  if constexpr (std::is_same<Arch, auto_arch>::value) {
+    if (!arch_detail::gemm_runtime(a, w, c, o, executor)) gemm<default_arch>(a, w, c, o, executor);
+  } else {
+    arch_detail::with_source<Arch>(w, o, [&](auto const& source) {
+      using S = std::decay_t<decltype(source)>;
+      if constexpr (S::has_image) {
+        arch_detail::with_float_output(c, o, [&](matrix_view<float> const& cf) {
+          arch_detail::gemm_int8_rows<Arch>(source, arch_detail::rows_of(a), cf, o, executor);
+        });
+      } else {
+        arch_detail::no_int8_image<S>("sparq::gemm", "W");
+      }
+    });
+  }
 }
 
 SPARQ_ARCH_NAMESPACE_END

@@ -4,12 +4,12 @@
 // share:
 //
 //   using mxfp4_weights = sparq::quantized_matrix<sparq::mxfp4>;
-//   SPARQ_EXTERN_GEMM(sparq::default_arch, float const, mxfp4_weights, float, sparq::thread_pool)
+//   SPARQ_EXTERN_GEMM(sparq::auto_arch, float const, mxfp4_weights, float, sparq::thread_pool)
 //   SPARQ_EXTERN_QUANTIZE(sparq::mxfp4, float const, sparq::serial_executor)
 //
 // and in the one file that compiles them, the same lines with SPARQ_INSTANTIATE_GEMM and
-// SPARQ_INSTANTIATE_QUANTIZE. Arguments: the arch (sparq::default_arch, or an xsimd tag), A's
-// element type as the view holds it (float const, float, bfloat16 const ...), W's type, C's
+// SPARQ_INSTANTIATE_QUANTIZE. Arguments: the arch (sparq::auto_arch, what a call without an arch
+// uses, or an xsimd tag), A's element type as the view holds it (float const, float, bfloat16 const ...), W's type, C's
 // element type, the executor type; for quantize the format, the view's element type and the
 // executor. Type names with commas need an alias first (as mxfp4_weights above).
 // examples/extern_gemm/ is the worked example; docs/design.md section 5 has the numbers.

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+// One translation unit of sparq's runtime library: the GEMM entries of one arch for a share of
+// the named formats. cmake/sparq_runtime.cmake compiles it once per (arch, part) with that arch's
+// flags and these definitions:
+//   SPARQ_TARGET_ARCH      the xsimd arch tag the kernels are instantiated for
+//   SPARQ_ARCH_NAMESPACE   the inline namespace that keeps this arch's inline code apart
+//   SPARQ_RUNTIME_ARCH     the sparq::runtime::arch enumerator of the slots it fills
+//   SPARQ_RUNTIME_PART, SPARQ_RUNTIME_PARTS   this unit takes the formats i with i % PARTS == PART
+//   SPARQ_RUNTIME_REGISTER the name of its registration function (called by the generated
+//                          sparq_runtime_register)
+#include <cstddef>
+#include <utility>
+
+#include <sparq/core/executor.hpp>
+#include <sparq/format/all.hpp>
+#include <sparq/kernel/gemm.hpp>
+#include <sparq/kernel/prepack.hpp>
+#include <sparq/kernel/dispatch.hpp>
+
+namespace {
+
+using Arch = SPARQ_TARGET_ARCH;
+constexpr int slot = static_cast<int>(sparq::runtime::arch::SPARQ_RUNTIME_ARCH);
+
+template <class W>
+void run(sparq::matrix_view<float const> const& a, W const& w, sparq::matrix_view<float> const& c,
+         sparq::gemm_options const& o, sparq::executor_ref ex) {
+  sparq::gemm<Arch>(a, w, c, o, ex);
+}
+
+template <class W>
+void run_quantized(sparq::quantized_activations const& a, W const& w, sparq::matrix_view<float> const& c,
+                   sparq::gemm_options const& o, sparq::executor_ref ex) {
+  sparq::gemm<Arch>(a, w, c, o, ex);
+}
+
+template <class W>
+void add() {
+  sparq::runtime::gemm_slots<W>::gemm[slot] = &run<W>;
+  sparq::runtime::gemm_slots<W>::gemm_quantized[slot] = &run_quantized<W>;
+}
+
+template <class F>
+void add_format() {
+  add<sparq::quantized_matrix_view<F>>();
+  add<decltype(sparq::prepack<Arch>(std::declval<sparq::quantized_matrix_view<F> const&>()))>();
+}
+
+template <bool Here, class F>
+void add_if() {
+  if constexpr (Here) add_format<F>();
+}
+
+/// The formats of list whose running number (from Offset) falls to this part.
+template <std::size_t Offset, class... F, std::size_t... I>
+void add_part(sparq::type_list<F...>, std::index_sequence<I...>) {
+  (add_if<(Offset + I) % SPARQ_RUNTIME_PARTS == SPARQ_RUNTIME_PART, F>(), ...);
+}
+template <std::size_t Offset, class List>
+void add_part(List list) {
+  add_part<Offset>(list, std::make_index_sequence<List::size>());
+}
+
+}  // namespace
+
+void SPARQ_RUNTIME_REGISTER() {
+  add_part<0>(sparq::element_formats{});
+  add_part<sparq::element_formats::size>(sparq::block_formats{});
+  if constexpr (SPARQ_RUNTIME_PART == 0) {
+    add<sparq::matrix_view<float const>>();
+    add<sparq::matrix_view<sparq::bfloat16 const>>();
+    add<sparq::matrix_view<sparq::float16 const>>();
+  }
+}
