@@ -14,6 +14,7 @@
 #include <sparq/core/executor.hpp>
 #include <sparq/format/all.hpp>
 #include <sparq/kernel/gemm.hpp>
+#include <sparq/kernel/grouped.hpp>
 #include <sparq/kernel/prepack.hpp>
 #include <sparq/kernel/dispatch.hpp>
 
@@ -35,9 +36,16 @@ void run_quantized(sparq::quantized_activations const& a, W const& w, sparq::mat
 }
 
 template <class W>
+void run_grouped(sparq::span<sparq::gemm_problem<float const, W, float> const> ps, sparq::gemm_options const& o,
+                 sparq::executor_ref ex) {
+  sparq::gemm_grouped<Arch>(ps, o, ex);
+}
+
+template <class W>
 void add() {
   sparq::runtime::gemm_slots<W>::gemm[slot] = &run<W>;
   sparq::runtime::gemm_slots<W>::gemm_quantized[slot] = &run_quantized<W>;
+  sparq::runtime::gemm_slots<W>::grouped[slot] = &run_grouped<W>;
 }
 
 template <class F>
@@ -66,6 +74,7 @@ void add_part(List list) {
 void SPARQ_RUNTIME_REGISTER() {
   add_part<0>(sparq::element_formats{});
   add_part<sparq::element_formats::size>(sparq::block_formats{});
+  add_part<sparq::element_formats::size + sparq::block_formats::size>(sparq::runtime_extra_formats{});
   if constexpr (SPARQ_RUNTIME_PART == 0) {
     add<sparq::matrix_view<float const>>();
     add<sparq::matrix_view<sparq::bfloat16 const>>();

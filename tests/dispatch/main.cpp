@@ -157,6 +157,7 @@ int main(int argc, char** argv) {
     report r;
     check_all(sparq::element_formats{}, a, r);
     check_all(sparq::block_formats{}, a, r);
+    check_all(sparq::runtime_extra_formats{}, a, r);
     check_types(a, r);
     for (auto const& f : r.failures) std::printf("%-9s FAILED: %s\n", name, f.c_str());
     std::printf("%-9s %s: %zu checks\n", name, r.failures.empty() ? "passed" : "FAILED", r.passed);

@@ -40,4 +40,8 @@ using quantized_formats =
 using block_formats = type_list<mxfp8_e4m3, mxfp8_e5m2, mxfp6_e2m3, mxfp6_e3m2, mxfp4, mxint8, nvfp4, int8_group<32>,
                                 int4_group<128>, uint4_group_zp<64, float>, uint4_group_zp<128, float16>>;
 
+/// Formats the runtime-dispatch library holds besides every element and named block format: the
+/// 32-value int4 groups of GPTQ-style checkpoints.
+using runtime_extra_formats = type_list<int4_group<32>>;
+
 SPARQ_NAMESPACE_END

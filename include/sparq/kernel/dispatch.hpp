@@ -26,7 +26,9 @@
 #include <sparq/format/bfloat16.hpp>
 #include <sparq/format/float16.hpp>
 #include <sparq/kernel/prepack.hpp>
+#include <sparq/core/span.hpp>
 #include <sparq/kernel/gemm/options.hpp>
+#include <sparq/kernel/gemm/problem.hpp>
 #include <sparq/layout/matrix_view.hpp>
 #include <sparq/layout/quantized_activations.hpp>
 #include <sparq/layout/quantized_matrix.hpp>
@@ -70,9 +72,13 @@ using gemm_quantized_fn = void (*)(quantized_activations const&, W const&, matri
 /// One entry per arch for weights of type W (the key type: quantized_matrix_view, prepacked or a
 /// matrix_view of const values). Written once, by the library's registration, before any read.
 template <class W>
+using gemm_grouped_fn = void (*)(span<gemm_problem<float const, W, float> const>, gemm_options const&, executor_ref);
+
+template <class W>
 struct gemm_slots {
   static inline gemm_fn<W> gemm[arch_count] = {};
   static inline gemm_quantized_fn<W> gemm_quantized[arch_count] = {};
+  static inline gemm_grouped_fn<W> grouped[arch_count] = {};
 };
 
 }  // namespace runtime

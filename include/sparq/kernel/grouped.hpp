@@ -13,31 +13,76 @@
 #include <sparq/core/config.hpp>
 #include <sparq/core/error.hpp>
 #include <sparq/core/executor.hpp>
+#include <sparq/kernel/dispatch.hpp>
 #include <sparq/kernel/gemm.hpp>
+#include <sparq/kernel/gemm/problem.hpp>
 #include <sparq/kernel/source/row_slice.hpp>
 
-SPARQ_NAMESPACE_BEGIN
+SPARQ_ARCH_NAMESPACE_BEGIN
 
-/// One problem of a grouped GEMM: C = A W^T (+ the shared options' epilogue), with its own bias
-/// (null: the options' bias). W is any weight sparq::gemm takes; it is referenced, not copied.
-template <class TA, class W, class TC = float>
-struct gemm_problem {
-  matrix_view<TA> a;
-  W const* w = nullptr;
-  matrix_view<TC> c;
-  float const* bias = nullptr;
-};
+namespace arch_detail {
 
-/// A gemm_problem from its parts (template arguments deduced).
-template <class TA, class W, class TC>
-gemm_problem<TA, W, TC> make_gemm_problem(matrix_view<TA> const& a, W const& w, matrix_view<TC> const& c,
-                                          float const* bias = nullptr) {
-  return gemm_problem<TA, W, TC>{a, &w, c, bias};
+/// The runtime dispatch of gemm_grouped (as gemm_runtime in kernel/gemm.hpp): runs the problems
+/// on the runtime library's kernels of the chosen arch when it holds W's type, so that each
+/// result still equals sparq::gemm on the problem bit for bit; returns whether it did. A of
+/// bfloat16 / float16 is widened to float, a 16-bit C goes through float buffers.
+template <class TA, class W, class TC, class Executor>
+bool gemm_grouped_runtime(span<gemm_problem<TA, W, TC> const> problems, gemm_options const& o,
+                          Executor const& executor) {
+#if defined(SPARQ_RUNTIME_DISPATCH) && SPARQ_SIMD
+  using key = runtime::weight_key<W>;
+  if constexpr (key::exists) {
+    using K = typename key::type;
+    int const arch = static_cast<int>(runtime::chosen_arch());
+    auto const fn = runtime::gemm_slots<K>::grouped[arch];
+    if (arch == 0 || fn == nullptr) return false;
+    std::size_t const n = problems.size();
+    std::vector<K> keys;  // W's key where it is not W itself (a view of a quantized_matrix)
+    keys.reserve(n);
+    std::vector<std::vector<float>> abuf(n), cbuf(n);
+    std::vector<gemm_problem<float const, K, float>> fp(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      auto const& p = problems.data()[i];
+      std::size_t const m = p.a.rows(), k = p.a.cols(), cols = p.c.cols();
+      if constexpr (std::is_same<W, K>::value) {
+        fp[i].w = p.w;
+      } else {
+        keys.push_back(key::of(*p.w));
+        fp[i].w = &keys.back();
+      }
+      if constexpr (std::is_same<std::remove_const_t<TA>, float>::value) {
+        fp[i].a = matrix_view<float const>(p.a);
+      } else {
+        abuf[i].resize(m * k);
+        for (std::size_t r = 0; r < m; ++r) convert_n(p.a.row(r), k, abuf[i].data() + r * k);
+        fp[i].a = matrix_view<float const>(abuf[i].data(), m, k);
+      }
+      if constexpr (std::is_same<TC, float>::value) {
+        fp[i].c = p.c;
+      } else {
+        cbuf[i].resize(m * cols);
+        if (o.beta != 0.0f) {
+          for (std::size_t r = 0; r < m; ++r) convert_n(p.c.row(r), cols, cbuf[i].data() + r * cols);
+        }
+        fp[i].c = matrix_view<float>(cbuf[i].data(), m, cols);
+      }
+      fp[i].bias = p.bias;
+    }
+    fn(span<gemm_problem<float const, K, float> const>(fp.data(), n), o, executor_ref(executor));
+    if constexpr (!std::is_same<TC, float>::value) {
+      for (std::size_t i = 0; i < n; ++i) {
+        auto const& p = problems.data()[i];
+        for (std::size_t r = 0; r < p.c.rows(); ++r) convert_n(cbuf[i].data() + r * p.c.cols(), p.c.cols(), p.c.row(r));
+      }
+    }
+    return true;
+  }
+#endif
+  (void)problems, (void)o, (void)executor;
+  return false;
 }
 
-SPARQ_NAMESPACE_END
-
-SPARQ_ARCH_NAMESPACE_BEGIN
+}  // namespace arch_detail
 
 /// Runs every problem (same A, W and C types; shared options: alpha, beta, activation, mode).
 /// Each problem's result equals sparq::gemm on it, bit for bit.
@@ -49,7 +94,7 @@ SPARQ_ARCH_NAMESPACE_BEGIN
 ///   std::vector<sparq::gemm_problem<float const, sparq::quantized_matrix<sparq::mxfp4>>> ps;
 ///   for (expert e : routed) ps.push_back(sparq::make_gemm_problem(tokens_of(e), experts[e], out_of(e)));
 ///   sparq::gemm_grouped(ps, {}, pool);
-template <class Arch = default_arch, class TA, class W, class TC, class Executor = serial_executor>
+template <class Arch = auto_arch, class TA, class W, class TC, class Executor = serial_executor>
 void gemm_grouped(span<gemm_problem<TA, W, TC> const> problems, gemm_options const& o = {},
                   Executor const& executor = {}) {
   if (o.residual.data() != nullptr) {
@@ -66,44 +111,48 @@ void gemm_grouped(span<gemm_problem<TA, W, TC> const> problems, gemm_options con
     detail::check_gemm_shapes(p.a.rows(), p.a.cols(), p.w->rows(), p.w->cols(), p.c.rows(), p.c.cols(), fn.c_str());
     if (o.mode == compute_mode::int8_activations && p.a.rows() != 0) {
       // Surface an unsupported mode before any C is written.
-      arch_detail::with_source<Arch>(*p.w, o, [&](auto const& source) {
+      arch_detail::with_source<default_arch>(*p.w, o, [&](auto const& source) {
         using S = std::decay_t<decltype(source)>;
         if constexpr (!S::has_image) arch_detail::no_int8_image<S>(fn, "w");
       });
     }
   }
-  // Tasks: (problem, slice of slice_rows weight rows); each runs the serial driver on its slice.
-  constexpr std::size_t slice_rows = 256;
-  std::vector<std::size_t> first_task(problems.size() + 1, 0);
-  for (std::size_t i = 0; i < problems.size(); ++i) {
-    auto const& p = problems.data()[i];
-    std::size_t const slices = p.a.rows() == 0 ? 0 : (p.w->rows() + slice_rows - 1) / slice_rows;
-    first_task[i + 1] = first_task[i] + slices;
-  }
-  executor.parallel_for(first_task.back(), [&](std::size_t t) {
-    std::size_t i = 0;
-    while (first_task[i + 1] <= t) ++i;
-    auto const& p = problems.data()[i];
-    std::size_t const r0 = (t - first_task[i]) * slice_rows;
-    std::size_t const rows = p.w->rows() - r0 < slice_rows ? p.w->rows() - r0 : slice_rows;
-    gemm_options po = o;
-    po.workspace = nullptr;
-    float const* bias = p.bias != nullptr ? p.bias : o.bias;
-    po.bias = bias != nullptr ? bias + r0 : nullptr;
-    matrix_view<TC> const cs(p.c.data() + r0, p.c.rows(), rows, p.c.ld());
-    using value = std::remove_const_t<TA>;
-    matrix_view<value const> const av(p.a);
-    arch_detail::with_source<Arch>(*p.w, po, [&](auto const& source) {
-      detail::row_slice<std::decay_t<decltype(source)>> const slice(source, r0, rows);
-      arch_detail::with_float_output(cs, po, [&](matrix_view<float> const& cf) {
-        arch_detail::gemm_source<Arch>(slice, av, cf, po, serial_executor{});
+  if constexpr (std::is_same<Arch, auto_arch>::value) {
+    if (!arch_detail::gemm_grouped_runtime(problems, o, executor)) gemm_grouped<default_arch>(problems, o, executor);
+  } else {
+    // Tasks: (problem, slice of slice_rows weight rows); each runs the serial driver on its slice.
+    constexpr std::size_t slice_rows = 256;
+    std::vector<std::size_t> first_task(problems.size() + 1, 0);
+    for (std::size_t i = 0; i < problems.size(); ++i) {
+      auto const& p = problems.data()[i];
+      std::size_t const slices = p.a.rows() == 0 ? 0 : (p.w->rows() + slice_rows - 1) / slice_rows;
+      first_task[i + 1] = first_task[i] + slices;
+    }
+    executor.parallel_for(first_task.back(), [&](std::size_t t) {
+      std::size_t i = 0;
+      while (first_task[i + 1] <= t) ++i;
+      auto const& p = problems.data()[i];
+      std::size_t const r0 = (t - first_task[i]) * slice_rows;
+      std::size_t const rows = p.w->rows() - r0 < slice_rows ? p.w->rows() - r0 : slice_rows;
+      gemm_options po = o;
+      po.workspace = nullptr;
+      float const* bias = p.bias != nullptr ? p.bias : o.bias;
+      po.bias = bias != nullptr ? bias + r0 : nullptr;
+      matrix_view<TC> const cs(p.c.data() + r0, p.c.rows(), rows, p.c.ld());
+      using value = std::remove_const_t<TA>;
+      matrix_view<value const> const av(p.a);
+      arch_detail::with_source<Arch>(*p.w, po, [&](auto const& source) {
+        detail::row_slice<std::decay_t<decltype(source)>> const slice(source, r0, rows);
+        arch_detail::with_float_output(cs, po, [&](matrix_view<float> const& cf) {
+          arch_detail::gemm_source<Arch>(slice, av, cf, po, serial_executor{});
+        });
       });
     });
-  });
+  }
 }
 
 /// The same over a std::vector of problems.
-template <class Arch = default_arch, class TA, class W, class TC, class Executor = serial_executor>
+template <class Arch = auto_arch, class TA, class W, class TC, class Executor = serial_executor>
 void gemm_grouped(std::vector<gemm_problem<TA, W, TC>> const& problems, gemm_options const& o = {},
                   Executor const& executor = {}) {
   gemm_grouped<Arch>(span<gemm_problem<TA, W, TC> const>(problems.data(), problems.size()), o, executor);

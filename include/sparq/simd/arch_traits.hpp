@@ -32,6 +32,9 @@ struct arch_traits {
   static constexpr std::size_t int8_task_rows = 16;
   /// sparq::prepack: rows per interleaved group (the GEMV's group for M = 1).
   static constexpr std::size_t prepack_rows = 8;
+  /// The arch whose kernels the int8_activations driver runs (an arch may prefer a narrower
+  /// one's: see simd/x86_avx512.hpp).
+  using int8_arch = Arch;
 };
 
 }  // namespace simd

@@ -5,5 +5,24 @@
 // int8_chunk.hpp) to 16-lane batches themselves.
 #pragma once
 
+#include <sparq/simd/arch_traits.hpp>
 #include <sparq/simd/x86_avx512/decode_chunk.hpp>
 #include <sparq/simd/x86_avx512/int8_chunk.hpp>
+
+SPARQ_ARCH_NAMESPACE_BEGIN
+namespace kernel {
+namespace simd {
+
+/// int8_activations on AVX-512 runs the AVX2 kernels (compiled with AVX-512's flags): the integer
+/// dot of a 32-value chunk fills one 256-bit vector, and widening it to 512 bits made the GEMV
+/// 10-25 % slower than AVX2's on Zen 4 (bench_gemm, M = 1, mxfp4 / int8_g32 / awq4_g128).
+#if XSIMD_WITH_FMA3_AVX2
+template <>
+struct arch_traits<xsimd::avx512bw> : arch_traits<void> {
+  using int8_arch = xsimd::fma3<xsimd::avx2>;
+};
+#endif
+
+}  // namespace simd
+}  // namespace kernel
+SPARQ_ARCH_NAMESPACE_END

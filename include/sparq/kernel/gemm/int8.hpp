@@ -59,6 +59,10 @@ inline quantized_rows rows_of(quantized_activations const& qa) noexcept {
   return r;
 }
 
+/// The arch whose kernels run int8_activations for Arch (simd/arch_traits.hpp).
+template <class Arch>
+using int8_arch_t = typename kernel::simd::arch_traits<Arch>::int8_arch;
+
 #if SPARQ_SIMD
 /// dots[t * MT + i] = sum_c int8_dot(image row t, q row i) * d(i, block of c) * ws(t, c).
 template <class A, std::size_t MT, std::size_t NT, std::size_t U>
@@ -185,9 +189,10 @@ void image_row(W const& w, std::size_t r, std::int8_t* out, float* ws) {
 }
 
 /// The int8_activations driver for every source with an int8 image, A already quantized.
-template <class Arch, class W, class Executor>
+template <class RequestedArch, class W, class Executor>
 void gemm_int8_rows(W const& w, quantized_rows const& qa, matrix_view<float> const& c, gemm_options const& o,
                     Executor const& executor) {
+  using Arch = int8_arch_t<RequestedArch>;
   static_assert(check_weight_source<W>() && W::has_image, "gemm_int8: the weight source has no int8 image");
   if (qa.rows == 0 || w.rows() == 0) return;
   constexpr std::size_t task_rows = kernel::simd::arch_traits<Arch>::int8_task_rows;
