@@ -13,6 +13,7 @@
 #if SPARQ_SIMD
 #include <xsimd/xsimd.hpp>
 
+#include <sparq/simd/gemv4.hpp>
 #include <sparq/simd/lanes.hpp>
 
 #if XSIMD_WITH_AVX2 && defined(__F16C__)

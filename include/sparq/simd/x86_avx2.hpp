@@ -6,6 +6,7 @@
 #include <sparq/simd/x86_avx2/codes.hpp>
 #include <sparq/simd/x86_avx2/convert.hpp>
 #include <sparq/simd/x86_avx2/decode_chunk.hpp>
+#include <sparq/simd/x86_avx2/gemv4.hpp>
 #include <sparq/simd/x86_avx2/int8_chunk.hpp>
 #include <sparq/simd/x86_avx2/pack.hpp>
 #include <sparq/simd/x86_avx2/sparse.hpp>

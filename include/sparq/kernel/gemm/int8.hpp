@@ -7,6 +7,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
+#include <vector>
 
 #include <sparq/core/config.hpp>
 #include <sparq/kernel/gemm/driver.hpp>
@@ -188,6 +190,52 @@ void image_row(W const& w, std::size_t r, std::int8_t* out, float* ws) {
   }
 }
 
+#if SPARQ_SIMD
+/// Whether the 4-bit register GEMV (simd/gemv4.hpp) serves W on Arch: 4-bit packed chunks of 32
+/// codes with an int8 image, and an arch with the kernel.
+template <class Arch, class W>
+constexpr bool gemv4_serves() noexcept {
+  if constexpr (std::is_same<Arch, no_simd_arch>::value || !detail::has_packed_chunk<W>::value) {
+    return false;
+  } else {
+    return kernel::simd::has_gemv4(Arch{}) && W::has_image && W::unit == 32 &&
+           bits_of_v<typename W::packed_element> == 4;
+  }
+}
+
+/// The GEMV (M <= 4) through gemv4: A's rows arranged once per call, then tasks of rows.
+template <class Arch, class W, class Out, class Executor>
+void gemv4_gemm(W const& w, quantized_rows const& qa, Out const& out, Executor const& executor) {
+  using E = typename W::packed_element;
+  constexpr std::size_t task_rows = kernel::simd::arch_traits<Arch>::int8_task_rows;
+  std::size_t const m = qa.rows, n = w.rows(), chunks = w.chunks();
+  std::vector<std::int8_t> q(m * qa.kp);
+  std::vector<std::int32_t> totals(m * chunks);
+  int const times = W::has_zero ? 1 : kernel::simd::gemv4_offset<E>();
+  for (std::size_t i = 0; i < m; ++i) {
+    kernel::simd::gemv4_arrange(qa.q + i * qa.kp, chunks * 32, times, q.data() + i * qa.kp, totals.data() + i * chunks,
+                                Arch{});
+  }
+  kernel::simd::gemv4_activations const acts{q.data(), totals.data(), qa.d, qa.kp, qa.nd};
+  executor.parallel_for((n + task_rows - 1) / task_rows, [&](std::size_t task) {
+    std::size_t const r0 = task * task_rows, r1 = n - r0 < task_rows ? n : r0 + task_rows;
+    auto rows = [&](auto mm) {
+      constexpr std::size_t M = decltype(mm)::value;
+      constexpr std::size_t R = kernel::simd::arch_traits<Arch>::gemv_group_rows(M);
+      gemv_row_groups<M, R>(r0, r1, out, [&](std::size_t r, auto g, float* dots) {
+        kernel::simd::gemv4_rows<M, decltype(g)::value>(w, acts, r, dots, Arch{});
+      });
+    };
+    switch (m) {
+      case 1: rows(std::integral_constant<std::size_t, 1>{}); break;
+      case 2: rows(std::integral_constant<std::size_t, 2>{}); break;
+      case 3: rows(std::integral_constant<std::size_t, 3>{}); break;
+      default: rows(std::integral_constant<std::size_t, 4>{}); break;
+    }
+  });
+}
+#endif
+
 /// The int8_activations driver for every source with an int8 image, A already quantized.
 template <class RequestedArch, class W, class Executor>
 void gemm_int8_rows(W const& w, quantized_rows const& qa, matrix_view<float> const& c, gemm_options const& o,
@@ -201,6 +249,14 @@ void gemm_int8_rows(W const& w, quantized_rows const& qa, matrix_view<float> con
   std::size_t const kp = qa.kp;  // row stride of q and of the weight images
   auto const out = make_epilogue(
       w, [&qa](std::size_t i, std::size_t k) { return qa.q[i * qa.kp + k] * qa.d[i * qa.nd + k / int8_block]; }, c, o);
+#if SPARQ_SIMD
+  if constexpr (gemv4_serves<Arch, W>()) {
+    if (m <= 4) {
+      gemv4_gemm<Arch>(w, qa, out, executor);
+      return;
+    }
+  }
+#endif
   executor.parallel_for((n + task_rows - 1) / task_rows, [&](std::size_t task) {
     std::size_t const r0 = task * task_rows, rows = n - r0 < task_rows ? n - r0 : task_rows;
 #if SPARQ_SIMD

@@ -10,6 +10,7 @@
 //   scale_type scale_code(std::size_t r, std::size_t b) const;
 //   unsigned zero_code(std::size_t r, std::size_t b) const; // formats with zero points
 //   std::size_t row_bytes_left(std::size_t r, std::size_t c) const;  // bytes of row r from chunk c
+//   static constexpr std::size_t chunk_stride();            // bytes from chunk c to c + 1 of a row
 // }
 #pragma once
 
@@ -83,6 +84,8 @@ class row_addressing : public addressing_types<F> {
     return codes_ + at_.code(r) + c * chunk_bytes;
   }
   std::size_t row_bytes_left(std::size_t, std::size_t c) const noexcept { return code_row_bytes_ - c * chunk_bytes; }
+  /// Bytes from a row's chunk c to its chunk c + 1.
+  static constexpr std::size_t chunk_stride() noexcept { return chunk_bytes; }
   scale_type scale_code(std::size_t r, std::size_t b) const noexcept { return scales_[at_.scale(r) + b]; }
   unsigned zero_code(std::size_t r, std::size_t b) const noexcept {
     return static_cast<unsigned>(unpack_code<element>(zeros_ + at_.zero(r), b).bits());
@@ -170,6 +173,7 @@ class interleaved_addressing : public addressing_types<F> {
     return codes_ + chunk_offset(r, c, chunks_);
   }
   std::size_t row_bytes_left(std::size_t, std::size_t) const noexcept { return chunk_bytes; }
+  static constexpr std::size_t chunk_stride() noexcept { return G * chunk_bytes; }
   scale_type scale_code(std::size_t r, std::size_t b) const noexcept { return scales_[block_offset(r, b, blocks_)]; }
   unsigned zero_code(std::size_t r, std::size_t b) const noexcept { return zeros_[block_offset(r, b, blocks_)]; }
 

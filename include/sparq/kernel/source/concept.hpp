@@ -170,6 +170,21 @@ struct has_arrange_activations<S, Arch,
                                void_t<decltype(std::declval<S const&>().template arrange_activations<Arch>(
                                    std::declval<float*>(), std::size_t{}))>> : std::true_type {};
 
+/// Optional: `packed_element` and `packed_chunk(r, c, buf)`, the raw codes of chunk c of row r in
+/// the canonical packing (layout/packing.hpp; codes past K cleared, in buf when they must be),
+/// with `packed_row(r)` (chunk 0 in place), `packed_chunk_stride()` (bytes from chunk c to c + 1)
+/// and `packed_whole_chunks()` (chunks read in place), for kernels that decode packed codes in
+/// registers (the 4-bit int8_activations GEMV).
+template <class S, class = void>
+struct has_packed_chunk : std::false_type {};
+template <class S>
+struct has_packed_chunk<S, void_t<typename S::packed_element,
+                                  decltype(std::declval<S const&>().packed_chunk(std::size_t{}, std::size_t{},
+                                                                                 static_cast<std::uint8_t*>(nullptr))),
+                                  decltype(std::declval<S const&>().packed_row(std::size_t{})),
+                                  decltype(std::declval<S const&>().packed_whole_chunks())>>
+    : std::true_type {};
+
 template <class S, class = void>
 struct has_activation_cols : std::false_type {};
 template <class S>

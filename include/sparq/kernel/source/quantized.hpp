@@ -116,6 +116,17 @@ class quantized_source {
     codec::template image<Arch>(chunk_or_copy(r, c, buf), zero, out);
   }
 
+  /// The concept's packed chunks: chunk c of row r in place, or its copy with codes past K
+  /// cleared; row r's chunk 0 in place, the bytes from one chunk to the next, and how many chunks
+  /// of a row are read in place (all but a partial last one).
+  using packed_element = element;
+  std::uint8_t const* packed_chunk(std::size_t r, std::size_t c, std::uint8_t* buf) const noexcept {
+    return chunk_or_copy(r, c, buf);
+  }
+  std::uint8_t const* packed_row(std::size_t r) const noexcept { return at_.chunk(r, 0); }
+  static constexpr std::size_t packed_chunk_stride() noexcept { return Addressing::chunk_stride(); }
+  std::size_t packed_whole_chunks() const noexcept { return Addressing::chunk_tail && tail_ != 0 ? chunks_ - 1 : chunks_; }
+
   float value(std::size_t r, std::size_t k) const noexcept {
     std::size_t const c = k / unit;
     if (partial(c) && k % unit >= tail_) return 0.0f;

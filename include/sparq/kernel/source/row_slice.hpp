@@ -15,6 +15,15 @@
 SPARQ_NAMESPACE_BEGIN
 namespace detail {
 
+template <class S, class = void>
+struct packed_element_of {
+  using type = void;
+};
+template <class S>
+struct packed_element_of<S, void_t<typename S::packed_element>> {
+  using type = typename S::packed_element;
+};
+
 template <class S>
 class row_slice {
  public:
@@ -23,6 +32,7 @@ class row_slice {
   static constexpr bool prescale = S::prescale;
   static constexpr bool has_image = S::has_image;
   static constexpr int image_factor = S::image_factor;
+  using packed_element = typename packed_element_of<S>::type;
 
   row_slice(S const& s, std::size_t first, std::size_t rows) noexcept : s_(s), first_(first), rows_(rows) {}
 
@@ -52,6 +62,23 @@ class row_slice {
   template <class Arch>
   SPARQ_INLINE void image(std::size_t r, std::size_t c, int zero, std::int8_t* out) const noexcept {
     s_.template image<Arch>(first_ + r, c, zero, out);
+  }
+
+  template <class T = S, std::enable_if_t<has_packed_chunk<T>::value, int> = 0>
+  std::uint8_t const* packed_chunk(std::size_t r, std::size_t c, std::uint8_t* buf) const noexcept {
+    return s_.packed_chunk(first_ + r, c, buf);
+  }
+  template <class T = S, std::enable_if_t<has_packed_chunk<T>::value, int> = 0>
+  std::uint8_t const* packed_row(std::size_t r) const noexcept {
+    return s_.packed_row(first_ + r);
+  }
+  template <class T = S, std::enable_if_t<has_packed_chunk<T>::value, int> = 0>
+  static constexpr std::size_t packed_chunk_stride() noexcept {
+    return T::packed_chunk_stride();
+  }
+  template <class T = S, std::enable_if_t<has_packed_chunk<T>::value, int> = 0>
+  std::size_t packed_whole_chunks() const noexcept {
+    return s_.packed_whole_chunks();
   }
 
   // The sparse layouts' optional members, forwarded where S has them.
