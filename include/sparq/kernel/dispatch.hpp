@@ -140,6 +140,14 @@ inline arch chosen_arch() {
   return static_cast<arch>(s.chosen.load(std::memory_order_relaxed));
 }
 
+/// The chosen arch's entry of a slot array (gemm_slots<W>::gemm, ...), or null where the header
+/// kernels serve (no library arch chosen, or the library does not hold W).
+template <class Fn>
+Fn chosen_entry(Fn const (&slots)[arch_count]) {
+  int const a = static_cast<int>(chosen_arch());
+  return a == 0 ? nullptr : slots[a];
+}
+
 /// Whether the runtime library holds kernels for a (header: always).
 inline bool compiled(arch a) { return (detail::state().compiled >> static_cast<int>(a)) & 1u; }
 

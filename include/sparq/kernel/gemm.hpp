@@ -175,6 +175,16 @@ void with_float_output(matrix_view<TC> const& c, gemm_options const& o, Body&& b
 
 namespace arch_detail {
 
+/// A as float: bfloat16 / float16 rows widened (exactly) into buf, for the runtime library's
+/// float-A entries.
+template <class T>
+matrix_view<float const> widened(matrix_view<T> const& a, std::vector<float>& buf) {
+  std::size_t const m = a.rows(), k = a.cols();
+  buf.resize(m * k);
+  for (std::size_t i = 0; i < m; ++i) convert_n(a.row(i), k, buf.data() + i * k);
+  return matrix_view<float const>(buf.data(), m, k);
+}
+
 /// The runtime dispatch (kernel/dispatch.hpp): runs the call on the runtime library's kernels of
 /// the chosen arch when that library holds W's type, and returns whether it did. The arguments are
 /// checked already; A of bfloat16 / float16 is widened to float (exactly) and a 16-bit C goes
@@ -184,24 +194,24 @@ bool gemm_runtime(TA const& a, W const& w, matrix_view<TC> const& c, gemm_option
 #if defined(SPARQ_RUNTIME_DISPATCH) && SPARQ_SIMD
   using key = runtime::weight_key<W>;
   if constexpr (key::exists) {
-    constexpr bool quantized_a = std::is_same<TA, quantized_activations>::value;
-    int const arch = static_cast<int>(runtime::chosen_arch());
-    auto const fn = quantized_a ? nullptr : runtime::gemm_slots<typename key::type>::gemm[arch];
-    auto const fq = quantized_a ? runtime::gemm_slots<typename key::type>::gemm_quantized[arch] : nullptr;
-    if (arch == 0 || (fn == nullptr && fq == nullptr)) return false;
+    using K = typename key::type;
     executor_ref const ex(executor);
-    with_float_output(c, o, [&](matrix_view<float> const& cf) {
-      if constexpr (quantized_a) {
-        fq(a, key::of(w), cf, o, ex);
-      } else if constexpr (std::is_same<TA, matrix_view<float const>>::value) {
-        fn(a, key::of(w), cf, o, ex);
-      } else {
-        std::size_t const m = a.rows(), k = a.cols();
-        std::vector<float> af(m * k);
-        for (std::size_t i = 0; i < m; ++i) convert_n(a.row(i), k, af.data() + i * k);
-        fn(matrix_view<float const>(af.data(), m, k), key::of(w), cf, o, ex);
-      }
-    });
+    if constexpr (std::is_same<TA, quantized_activations>::value) {
+      auto const fq = runtime::chosen_entry(runtime::gemm_slots<K>::gemm_quantized);
+      if (fq == nullptr) return false;
+      with_float_output(c, o, [&](matrix_view<float> const& cf) { fq(a, key::of(w), cf, o, ex); });
+    } else {
+      auto const fn = runtime::chosen_entry(runtime::gemm_slots<K>::gemm);
+      if (fn == nullptr) return false;
+      with_float_output(c, o, [&](matrix_view<float> const& cf) {
+        if constexpr (std::is_same<TA, matrix_view<float const>>::value) {
+          fn(a, key::of(w), cf, o, ex);
+        } else {
+          std::vector<float> af;
+          fn(widened(a, af), key::of(w), cf, o, ex);
+        }
+      });
+    }
     return true;
   }
 #endif
@@ -219,9 +229,8 @@ std::string gemm_arch() {
 #if defined(SPARQ_RUNTIME_DISPATCH) && SPARQ_SIMD
   using key = runtime::weight_key<W>;
   if constexpr (key::exists) {
-    runtime::arch const a = runtime::chosen_arch();
-    if (a != runtime::arch::header && runtime::gemm_slots<typename key::type>::gemm[static_cast<int>(a)] != nullptr) {
-      return runtime::arch_name(a);
+    if (runtime::chosen_entry(runtime::gemm_slots<typename key::type>::gemm) != nullptr) {
+      return runtime::arch_name(runtime::chosen_arch());
     }
   }
 #endif

@@ -33,9 +33,8 @@ bool gemm_grouped_runtime(span<gemm_problem<TA, W, TC> const> problems, gemm_opt
   using key = runtime::weight_key<W>;
   if constexpr (key::exists) {
     using K = typename key::type;
-    int const arch = static_cast<int>(runtime::chosen_arch());
-    auto const fn = runtime::gemm_slots<K>::grouped[arch];
-    if (arch == 0 || fn == nullptr) return false;
+    auto const fn = runtime::chosen_entry(runtime::gemm_slots<K>::grouped);
+    if (fn == nullptr) return false;
     std::size_t const n = problems.size();
     std::vector<K> keys;  // W's key where it is not W itself (a view of a quantized_matrix)
     keys.reserve(n);
@@ -43,7 +42,7 @@ bool gemm_grouped_runtime(span<gemm_problem<TA, W, TC> const> problems, gemm_opt
     std::vector<gemm_problem<float const, K, float>> fp(n);
     for (std::size_t i = 0; i < n; ++i) {
       auto const& p = problems.data()[i];
-      std::size_t const m = p.a.rows(), k = p.a.cols(), cols = p.c.cols();
+      std::size_t const m = p.a.rows(), cols = p.c.cols();
       if constexpr (std::is_same<W, K>::value) {
         fp[i].w = p.w;
       } else {
@@ -53,9 +52,7 @@ bool gemm_grouped_runtime(span<gemm_problem<TA, W, TC> const> problems, gemm_opt
       if constexpr (std::is_same<std::remove_const_t<TA>, float>::value) {
         fp[i].a = matrix_view<float const>(p.a);
       } else {
-        abuf[i].resize(m * k);
-        for (std::size_t r = 0; r < m; ++r) convert_n(p.a.row(r), k, abuf[i].data() + r * k);
-        fp[i].a = matrix_view<float const>(abuf[i].data(), m, k);
+        fp[i].a = widened(p.a, abuf[i]);
       }
       if constexpr (std::is_same<TC, float>::value) {
         fp[i].c = p.c;

@@ -41,16 +41,14 @@ SPARQ_INLINE void gemv4_arrange(std::int8_t const* q, std::size_t n, int times, 
   __m256i const split = _mm256_setr_epi8(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15, 0, 2, 4, 6, 8, 10, 12,
                                          14, 1, 3, 5, 7, 9, 11, 13, 15);
   __m256i const ones = _mm256_set1_epi8(1), one16 = _mm256_set1_epi16(1);
-  __m256i const off = _mm256_set1_epi32(times);
   for (std::size_t j = 0; j < n; j += 32) {
     __m256i const v = _mm256_shuffle_epi8(_mm256_loadu_si256(reinterpret_cast<__m256i const*>(q + j)), split);
     __m256i const a = _mm256_permute4x64_epi64(v, 0xD8);  // qwords 0, 2, 1, 3
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + j), a);
     __m256i const s = _mm256_madd_epi16(_mm256_maddubs_epi16(ones, a), one16);
-    __m256i const st = _mm256_mullo_epi32(s, off);
-    __m128i const h = _mm_add_epi32(_mm256_castsi256_si128(st), _mm256_extracti128_si256(st, 1));
+    __m128i const h = _mm_add_epi32(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1));
     __m128i const h2 = _mm_add_epi32(h, _mm_shuffle_epi32(h, 0x4E));
-    totals[j / 32] = _mm_cvtsi128_si32(_mm_add_epi32(h2, _mm_shuffle_epi32(h2, 0xB1)));
+    totals[j / 32] = times * _mm_cvtsi128_si32(_mm_add_epi32(h2, _mm_shuffle_epi32(h2, 0xB1)));
   }
 }
 
