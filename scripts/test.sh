@@ -10,27 +10,33 @@
 #   3. AddressSanitizer + UndefinedBehaviorSanitizer, compiler-default ISA (the generic SIMD path,
 #      no runtime-dispatch library, so every call runs the sanitized header kernels);
 #      warnings are not errors there: GCC 12 reports false maybe-uninitialized in std::regex.
-# SPARQ_TEST_QUICK=1 skips passes 2 and 3.
+#   4. AArch64: cross-compiled with g++-aarch64-linux-gnu (cmake/toolchains/), run under
+#      qemu-aarch64: the format tests and the kernel tests of every NEON overload (baseline
+#      armv8-a header kernels), and the runtime-dispatch test (NEON + dot-product library arch,
+#      and the fallback on an emulated CPU without it), -Werror.
+# SPARQ_TEST_QUICK=1 skips passes 2 to 4.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jobs="$(nproc)"
+pass() { echo "== sparq: $1 (at ${SECONDS} s) =="; }
+trap 'echo "== sparq: finished (at ${SECONDS} s) =="' EXIT
 "$root/scripts/install-deps.sh"
 
-echo "== sparq: release build with -Werror (AVX2) =="
+pass "release build with -Werror (AVX2)"
 cmake -S "$root" -B "$root/build/release" -DCMAKE_BUILD_TYPE=Release -DSPARQ_WERROR=ON \
       -DSPARQ_BUILD_BENCHMARKS=ON >/dev/null
 cmake --build "$root/build/release" -j "$jobs"
 (cd "$root/build/release" && ctest -j "$jobs" --output-on-failure)
 
 if [[ "${SPARQ_TEST_QUICK:-0}" != 1 ]]; then
-  echo "== sparq: minimal build (optional dependencies hidden, SPARQ_NO_SIMD) =="
+  pass "minimal build (optional dependencies hidden, SPARQ_NO_SIMD)"
   cmake -S "$root" -B "$root/build/minimal" -DCMAKE_BUILD_TYPE=Release -DSPARQ_HIDE_OPTIONAL=ON \
         -DSPARQ_ARCH_FLAGS= -DSPARQ_NO_SIMD_TESTS=ON -DSPARQ_RUNTIME_DISPATCH=OFF -DSPARQ_HEADER_CHECK=OFF
   cmake --build "$root/build/minimal" -j "$jobs" --target sparq-explore sparq_kernel_tests_no_simd
   "$root/build/minimal/examples/sparq-explore" formats >/dev/null
   "$root/build/minimal/tests/sparq_kernel_tests_no_simd"
 
-  echo "== sparq: ASan + UBSan build (generic SIMD path) =="
+  pass "ASan + UBSan build (generic SIMD path)"
   # -O0: the sanitized SIMD templates compile 5x faster than at -O1 and the tests stay quick.
   cmake -S "$root" -B "$root/build/sanitize" -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_FLAGS="-O0 -g1" -DSPARQ_WERROR=OFF \
         -DSPARQ_SANITIZE=ON -DSPARQ_ARCH_FLAGS= -DSPARQ_BUILD_BENCHMARKS=OFF \
@@ -38,4 +44,11 @@ if [[ "${SPARQ_TEST_QUICK:-0}" != 1 ]]; then
   cmake --build "$root/build/sanitize" -j "$jobs"
   (cd "$root/build/sanitize" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
      ctest -j "$jobs" --output-on-failure -E "^cmake_consumer|^compile_fail")
+
+  pass "AArch64 cross build, tests under qemu-aarch64 (NEON)"
+  cmake -S "$root" -B "$root/build/aarch64" --toolchain "$root/cmake/toolchains/aarch64-linux-gnu.cmake" \
+        -DCMAKE_BUILD_TYPE=Release -DSPARQ_WERROR=ON -DSPARQ_HIDE_OPTIONAL=ON -DSPARQ_ARCH_FLAGS= \
+        -DSPARQ_BUILD_BENCHMARKS=OFF -DSPARQ_BUILD_EXAMPLES=OFF -DSPARQ_CROSS_TESTS=quick >/dev/null
+  cmake --build "$root/build/aarch64" -j "$jobs"
+  (cd "$root/build/aarch64" && ctest -j "$jobs" --output-on-failure)
 fi

@@ -12,6 +12,7 @@
 #include <sparq/sparq.hpp>
 
 #include "commands.hpp"
+#include "json_text.hpp"
 
 namespace sparq_explore {
 namespace {
@@ -56,15 +57,6 @@ card card_of() {
   }
   c.int8_image = sparq::int8_image<F>::exists ? "x" + std::to_string(sparq::int8_image<F>::factor) : "-";
   return c;
-}
-
-std::string json_escape(std::string const& s) {
-  std::string r;
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\') r += '\\';
-    r += ch;
-  }
-  return r;
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <sparq/sparq.hpp>
 
 #include "commands.hpp"
+#include "json_text.hpp"
 #include "speed.hpp"
 #include "synthetic.hpp"
 #include "table.hpp"
@@ -192,6 +193,7 @@ std::string quantize_usage() {
 int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
   std::string npy, safetensors, tensor, formats;
   std::size_t rows = 4096, cols = 4096;
+  bool sized = false;  // --rows or --cols given
   unsigned threads = 0;
   bool json = false, quiet = false;
   sparsity sp;
@@ -217,16 +219,23 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
       formats = value();
     } else if (a == "--rows") {
       rows = parse_size(a, value());
+      sized = true;
     } else if (a == "--cols") {
       cols = parse_size(a, value());
+      sized = true;
     } else if (a == "--threads") {
       threads = static_cast<unsigned>(parse_size(a, value()));
     } else {
       throw sparq::invalid_argument("unknown option '" + a + "'");
     }
   }
+  // Options that do not apply are errors, not silently ignored.
   if (!safetensors.empty() && tensor.empty()) throw sparq::invalid_argument("--safetensors needs --tensor NAME");
+  if (safetensors.empty() && !tensor.empty()) throw sparq::invalid_argument("--tensor applies to --safetensors FILE only");
   if (!npy.empty() && !safetensors.empty()) throw sparq::invalid_argument("--npy and --safetensors exclude each other");
+  if (sized && (!npy.empty() || !safetensors.empty())) {
+    throw sparq::invalid_argument("--rows and --cols size the synthetic matrix; a file (--npy, --safetensors) has its own shape");
+  }
 
   std::vector<entry> const& known = sp.by == sparsity::kind::none ? registry() : sparse_registry();
   std::vector<entry const*> chosen;
@@ -272,10 +281,10 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
   std::string const cpu = sparq::cpu_features().text();
   auto const& cols_ = columns();
   if (json) {
-    out << "{\"matrix\": {\"source\": \"" << source << "\", \"rows\": " << m.rows << ", \"cols\": " << m.cols
+    out << "{\"matrix\": {\"source\": \"" << json_escape(source) << "\", \"rows\": " << m.rows << ", \"cols\": " << m.cols
         << ", \"dtype\": \"" << m.dtype << "\", \"threads\": " << ex.threads() << ", \"read_gbs\": " << fixed(read_gbs, 2)
-        << ", \"kernels\": \"" << kernels << "\", \"cpu\": \"" << cpu << "\""
-        << ", \"sparsity\": " << (sp.text.empty() ? std::string("null") : "\"" + sp.text + "\"") << "},\n \"formats\": [\n";
+        << ", \"kernels\": \"" << json_escape(kernels) << "\", \"cpu\": \"" << json_escape(cpu) << "\""
+        << ", \"sparsity\": " << (sp.text.empty() ? std::string("null") : "\"" + json_escape(sp.text) + "\"") << "},\n \"formats\": [\n";
     for (std::size_t i = 0; i < results.size(); ++i) {
       out << "  {";
       for (std::size_t c = 0; c < cols_.size(); ++c) {
@@ -285,7 +294,7 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
         // A value that does not apply ("-": no int8 image) is null as well.
         bool const finite =
             text || (v != "-" && v.find("inf") == std::string::npos && v.find("nan") == std::string::npos);
-        out << (c ? ", " : "") << "\"" << cols_[c].json_key << "\": " << (text ? "\"" + v + "\"" : finite ? v : "null");
+        out << (c ? ", " : "") << "\"" << cols_[c].json_key << "\": " << (text ? "\"" + json_escape(v) + "\"" : finite ? v : "null");
       }
       out << "}" << (i + 1 < results.size() ? "," : "") << "\n";
     }

@@ -141,15 +141,15 @@ int main(int argc, char** argv) {
   }
   std::printf("cpu: %s\n", sparq::cpu_features().text().c_str());
   int passed = 0, failed = 0, skipped = 0;
-  for (arch a : {arch::header, arch::avx2, arch::avx512bw}) {
+  for (arch a : {arch::header, arch::avx2, arch::avx512bw, arch::neon_dotprod}) {
     char const* name = sparq::runtime::arch_name(a);
     if (!sparq::runtime::compiled(a)) {
-      std::printf("%-9s SKIPPED: not in this build's runtime library\n", name);
+      std::printf("%-12s SKIPPED: not in this build's runtime library\n", name);
       ++skipped;
       continue;
     }
     if (!sparq::runtime::cpu_runs(a)) {
-      std::printf("%-9s SKIPPED: this CPU lacks it\n", name);
+      std::printf("%-12s SKIPPED: this CPU lacks it\n", name);
       ++skipped;
       continue;
     }
@@ -159,8 +159,8 @@ int main(int argc, char** argv) {
     check_all(sparq::block_formats{}, a, r);
     check_all(sparq::runtime_extra_formats{}, a, r);
     check_types(a, r);
-    for (auto const& f : r.failures) std::printf("%-9s FAILED: %s\n", name, f.c_str());
-    std::printf("%-9s %s: %zu checks\n", name, r.failures.empty() ? "passed" : "FAILED", r.passed);
+    for (auto const& f : r.failures) std::printf("%-12s FAILED: %s\n", name, f.c_str());
+    std::printf("%-12s %s: %zu checks\n", name, r.failures.empty() ? "passed" : "FAILED", r.passed);
     ++(r.failures.empty() ? passed : failed);
   }
   std::printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);

@@ -167,6 +167,10 @@ TEST_CASE("read_safetensors rejects bad files with the reason", "[interop]") {
   check(R"({"v": {"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 24]}})", data, "the file has: v");
   check(R"({"w": {"dtype": "F32", "shape": [2, 3], "data_offsets": [0, 24]})", data, "malformed JSON");
   check(R"({"w": {"dtype": "F32", "shape": [1, 2, 3], "data_offsets": [0, 24]}})", data, "3-D tensor");
+  check(R"({"w": {"dtype": "F32", "shape": [2, -3], "data_offsets": [0, 24]}})", data,
+        "shape holds -3, expected non-negative integers");
+  check(R"({"w": {"dtype": "F32", "shape": [2, 1.5], "data_offsets": [0, 24]}})", data, "shape holds 1.5");
+  check(R"({"w": {"dtype": "F32", "shape": [2, "3"], "data_offsets": [0, 24]}})", data, "shape holds a non-number");
   auto lying = safetensors_bytes(R"({})", data);
   lying[0] = 0xFF;
   lying[5] = 0x01;

@@ -17,11 +17,25 @@ SPARQ_NAMESPACE_BEGIN
 class aligned_buffer {
  public:
   static constexpr std::size_t alignment = 64;
+  /// The largest buffer: what a pointer difference can span, rounded down to the alignment.
+  static constexpr std::size_t max_bytes = static_cast<std::size_t>(PTRDIFF_MAX) / alignment * alignment;
 
   aligned_buffer() noexcept = default;
+  /// @throws sparq::invalid_argument when bytes exceed the address space (PTRDIFF_MAX), and
+  /// sparq::out_of_memory when the allocation fails (never std::bad_alloc).
   explicit aligned_buffer(std::size_t bytes) : size_(bytes) {
     if (bytes == 0) return;
-    data_ = static_cast<std::uint8_t*>(::operator new(round_up(bytes), std::align_val_t{alignment}));
+    if (bytes > max_bytes) {
+      size_ = 0;
+      SPARQ_THROW(invalid_argument, "sparq::aligned_buffer: " + std::to_string(bytes) +
+                                        " bytes requested, more than the address space holds (" +
+                                        std::to_string(max_bytes) + ")");
+    }
+    data_ = static_cast<std::uint8_t*>(::operator new(round_up(bytes), std::align_val_t{alignment}, std::nothrow));
+    if (data_ == nullptr) {
+      size_ = 0;
+      SPARQ_THROW(out_of_memory, "sparq::aligned_buffer: cannot allocate " + std::to_string(bytes) + " bytes");
+    }
     std::memset(data_, 0, round_up(bytes));
   }
   aligned_buffer(aligned_buffer const& other) : aligned_buffer(other.size_) {

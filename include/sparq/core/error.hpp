@@ -36,6 +36,13 @@ class file_error : public error {
   using error::error;
 };
 
+/// Memory for a result could not be allocated (the request fits the address space, the machine
+/// does not hold it).
+class out_of_memory : public error {
+ public:
+  using error::error;
+};
+
 namespace detail {
 
 template <class Error>

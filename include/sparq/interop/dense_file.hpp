@@ -5,9 +5,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
@@ -32,10 +31,17 @@ struct dense_matrix {
 
 namespace detail {
 
+/// The whole file at path. A path that cannot be opened or read (a directory included) is a
+/// sparq::file_error naming the reader and the path, never a raw stream exception.
 inline std::vector<std::uint8_t> read_file(std::string const& path, char const* reader) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) SPARQ_THROW(file_error, std::string(reader) + ": cannot open '" + path + "'");
-  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) SPARQ_THROW(file_error, std::string(reader) + ": cannot open '" + path + "'");
+  std::vector<std::uint8_t> bytes;
+  unsigned char buf[1 << 16];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.insert(bytes.end(), buf, buf + n);
+  bool const failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) SPARQ_THROW(file_error, std::string(reader) + ": cannot read '" + path + "' (a directory, or a read error)");
   return bytes;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <string>
@@ -171,6 +172,13 @@ class json_reader {
   std::string what_;
   std::size_t i_ = 0;
 };
+
+/// A number as the error messages print it (%.17g: integers exactly, -8 as "-8").
+inline std::string json_number_text(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
 
 }  // namespace detail
 SPARQ_NAMESPACE_END

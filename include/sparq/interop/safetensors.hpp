@@ -73,7 +73,11 @@ class safetensors_file {
       auto const& offsets = field("data_offsets", kind::array).array;
       std::size_t count = 1;
       for (auto const& d : shape) {
-        if (d.type != kind::number || !d.is_integer) SPARQ_THROW(file_error, where + ": shape holds a non-integer");
+        if (d.type != kind::number) SPARQ_THROW(file_error, where + ": shape holds a non-number, expected sizes");
+        if (!d.is_integer) {
+          SPARQ_THROW(file_error, where + ": shape holds " + detail::json_number_text(d.number) +
+                                      ", expected non-negative integers (below 2^64)");
+        }
         info.shape.push_back(static_cast<std::size_t>(d.integer));
         count = detail::checked_bytes(count, info.shape.back(), 1, where);
       }

@@ -3,7 +3,7 @@
 // kernels of the best arch this CPU has among those compiled into sparq's runtime library, whatever
 // flags the calling code was compiled with. The library (cmake/sparq_runtime.cmake, linked by the
 // sparq::sparq target unless SPARQ_RUNTIME_DISPATCH is OFF) compiles the GEMM once per arch
-// (AVX-512 BW, AVX2 on x86-64) for every named format, as quantized matrices, prepacked matrices
+// (AVX-512 BW, AVX2 on x86-64; NEON with the dot-product extension on AArch64) for every named format, as quantized matrices, prepacked matrices
 // and plain float / bfloat16 / float16 weights; each arch's translation units register their
 // entries here, once, on the first call. A weight type the library does not hold (a sparse layout,
 // a format made in the engine, a weight source of its own), a build without the library, or a CPU
@@ -40,15 +40,18 @@ struct auto_arch {};
 
 namespace runtime {
 
-/// The archs the runtime library may hold, worst first. `header` is no library arch: the calling
-/// code's own kernels (its compile flags decide them).
-enum class arch : int { header = 0, avx2 = 1, avx512bw = 2 };
-constexpr int arch_count = 3;
+/// The archs the runtime library may hold, worst first within a processor family (a library holds
+/// one family's). `header` is no library arch: the calling code's own kernels (its compile flags
+/// decide them). neon_dotprod: AArch64 NEON with the dot-product extension (armv8.2-a+dotprod:
+/// SDOT), which baseline AArch64 builds (armv8-a) do not enable.
+enum class arch : int { header = 0, avx2 = 1, avx512bw = 2, neon_dotprod = 3 };
+constexpr int arch_count = 4;
 
 inline char const* arch_name(arch a) noexcept {
   switch (a) {
     case arch::avx2: return "avx2";
     case arch::avx512bw: return "avx512bw";
+    case arch::neon_dotprod: return "neon_dotprod";
     default: return "header";
   }
 }
@@ -58,6 +61,7 @@ inline bool cpu_runs(arch a) noexcept {
   switch (a) {
     case arch::avx2: return cpu_features().has_avx2();
     case arch::avx512bw: return cpu_features().has_avx512bw();
+    case arch::neon_dotprod: return cpu_features().neon && cpu_features().dotprod;
     default: return true;
   }
 }
@@ -117,7 +121,7 @@ struct dispatch_state {
         if (v == arch_name(static_cast<arch>(a))) cap = a;
       }
       if (cap < 0) {
-        error = "environment variable SPARQ_ARCH is '" + v + "', expected header, avx2 or avx512bw";
+        error = "environment variable SPARQ_ARCH is '" + v + "', expected header, avx2, avx512bw or neon_dotprod";
         cap = 0;
       }
     }
@@ -133,7 +137,7 @@ inline dispatch_state& state() {
 }  // namespace detail
 
 /// The arch sparq::gemm dispatches to: the best compiled arch this CPU runs, at most the one named
-/// by the environment variable SPARQ_ARCH (header, avx2, avx512bw) or by set_arch.
+/// by the environment variable SPARQ_ARCH (header, avx2, avx512bw, neon_dotprod) or by set_arch.
 inline arch chosen_arch() {
   auto& s = detail::state();
   if (!s.error.empty()) SPARQ_THROW(invalid_argument, "sparq runtime dispatch: " + s.error);

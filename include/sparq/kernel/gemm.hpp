@@ -131,13 +131,16 @@ void with_source(L const& w, gemm_options const&, Fn&& f) {
 
 namespace arch_detail {
 
-/// W given as a plain matrix_view is checked like A and C; other weights carry their own checks.
-template <class W>
-void check_plain_weights(W const& w, char const* fn) {
+/// W given as a plain matrix_view is checked like A and C (and must not overlap C); other weights
+/// carry their own checks.
+template <class W, class TC>
+void check_plain_weights(W const& w, matrix_view<TC> const& c, char const* fn, char const* w_arg = "W",
+                         char const* c_arg = "C") {
   if constexpr (is_matrix_view<W>::value) {
-    detail::check_view(w, fn, "W");
+    detail::check_view(w, fn, w_arg);
+    detail::check_disjoint(c, w, fn, c_arg, w_arg);
   } else {
-    (void)w, (void)fn;
+    (void)w, (void)c, (void)fn, (void)w_arg, (void)c_arg;
   }
 }
 
@@ -275,8 +278,9 @@ void gemm(matrix_view<TA> const& a, W const& w, matrix_view<TC> const& c, gemm_o
   static_assert(!std::is_const<TC>::value, "sparq::gemm: C must be a view of mutable data");
   matrix_view<value const> const av(a);
   detail::check_view(a, "sparq::gemm", "A");
-  arch_detail::check_plain_weights(w, "sparq::gemm");
   detail::check_view(c, "sparq::gemm", "C");
+  arch_detail::check_plain_weights(w, c, "sparq::gemm");
+  detail::check_disjoint(c, a, "sparq::gemm", "C", "A");
   detail::check_gemm_shapes(a.rows(), a.cols(), w.rows(), w.cols(), c.rows(), c.cols(), "sparq::gemm");
   arch_detail::check_output<TC>(c.rows(), c.cols(), o, "sparq::gemm");
   if constexpr (std::is_same<Arch, auto_arch>::value) {
@@ -295,8 +299,8 @@ void gemm(matrix_view<TA> const& a, W const& w, matrix_view<TC> const& c, gemm_o
 template <class Arch = auto_arch, class W, class TC, class Executor = serial_executor>
 void gemm(quantized_activations const& a, W const& w, matrix_view<TC> const& c, gemm_options const& o = {},
           Executor const& executor = {}) {
-  arch_detail::check_plain_weights(w, "sparq::gemm");
   detail::check_view(c, "sparq::gemm", "C");
+  arch_detail::check_plain_weights(w, c, "sparq::gemm");
   detail::check_gemm_shapes(a.rows(), a.cols(), w.rows(), w.cols(), c.rows(), c.cols(), "sparq::gemm");
   arch_detail::check_output<TC>(c.rows(), c.cols(), o, "sparq::gemm");
   if (o.mode != compute_mode::int8_activations) {

@@ -104,7 +104,8 @@ void gemm_grouped(span<gemm_problem<TA, W, TC> const> problems, gemm_options con
     if (p.w == nullptr) SPARQ_THROW(invalid_argument, fn + ": argument 'w' is null");
     detail::check_view(p.a, fn.c_str(), "a");
     detail::check_view(p.c, fn.c_str(), "c");
-    arch_detail::check_plain_weights(*p.w, fn.c_str());
+    arch_detail::check_plain_weights(*p.w, p.c, fn.c_str(), "w", "c");
+    detail::check_disjoint(p.c, p.a, fn.c_str(), "c", "a");
     detail::check_gemm_shapes(p.a.rows(), p.a.cols(), p.w->rows(), p.w->cols(), p.c.rows(), p.c.cols(), fn.c_str());
     if (o.mode == compute_mode::int8_activations && p.a.rows() != 0) {
       // Surface an unsupported mode before any C is written.
@@ -112,6 +113,20 @@ void gemm_grouped(span<gemm_problem<TA, W, TC> const> problems, gemm_options con
         using S = std::decay_t<decltype(source)>;
         if constexpr (!S::has_image) arch_detail::no_int8_image<S>(fn, "w");
       });
+    }
+  }
+  // Problems run concurrently: no problem's C may overlap another's A or C.
+  for (std::size_t i = 0; i < problems.size(); ++i) {
+    for (std::size_t j = 0; j < problems.size(); ++j) {
+      if (i == j) continue;
+      auto const& pi = problems.data()[i];
+      auto const& pj = problems.data()[j];
+      std::string const fn = "sparq::gemm_grouped: problems " + std::to_string(i) + " and " + std::to_string(j);
+      if (detail::overlaps(pi.c, pj.a) || (j > i && detail::overlaps(pi.c, pj.c))) {
+        SPARQ_THROW(invalid_argument, fn + ": argument 'c' of problem " + std::to_string(i) + " overlaps argument '" +
+                                          (detail::overlaps(pi.c, pj.a) ? "a" : "c") + "' of problem " +
+                                          std::to_string(j) + ", expected separate buffers");
+      }
     }
   }
   if constexpr (std::is_same<Arch, auto_arch>::value) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <type_traits>
 
@@ -43,14 +44,32 @@ class matrix_view {
   T* row(std::size_t i) const noexcept { return data_ + i * ld_; }
   T& operator()(std::size_t i, std::size_t j) const noexcept { return data_[i * ld_ + j]; }
 
-  /// Whether the view describes memory sparq can use: ld >= cols, data non-null when non-empty.
-  bool valid() const noexcept { return ld_ >= cols_ && (data_ != nullptr || rows_ == 0 || cols_ == 0); }
+  /// Whether the view describes memory sparq can use: ld >= cols, data non-null when non-empty,
+  /// and its (rows - 1) * ld + cols elements within the address space (sizes computed from
+  /// negative or overflowed numbers are caught here, before any kernel runs).
+  bool valid() const noexcept {
+    return ld_ >= cols_ && (data_ != nullptr || rows_ == 0 || cols_ == 0) && spans_address_space();
+  }
   /// Why the view is not valid ("" when it is).
   std::string problem() const {
     if (ld_ < cols_) return "ld is " + std::to_string(ld_) + ", expected at least cols = " + std::to_string(cols_);
+    if (!spans_address_space()) {
+      return "(rows - 1) * ld + cols elements of " + std::to_string(sizeof(value_type)) +
+             " bytes exceed the address space (a size computed from a negative or overflowed number?)";
+    }
     if (!valid()) return "data is null for a non-empty view";
     return "";
   }
+
+ private:
+  bool spans_address_space() const noexcept {
+    if (rows_ == 0 || cols_ == 0) return true;
+    std::size_t const max = static_cast<std::size_t>(PTRDIFF_MAX) / sizeof(value_type);
+    std::size_t const ld = ld_ < cols_ ? cols_ : ld_;
+    return cols_ <= max && rows_ - 1 <= (max - cols_) / ld;
+  }
+
+ public:
 
  private:
   T* data_ = nullptr;
@@ -64,6 +83,31 @@ void check_view(matrix_view<T> const& v, char const* fn, char const* arg) {
   if (!v.valid()) {
     SPARQ_THROW(invalid_argument, std::string(fn) + ": argument '" + arg + "' (a " + std::to_string(v.rows()) + " x " +
                                       std::to_string(v.cols()) + " view): " + v.problem());
+  }
+}
+
+/// Whether two valid views share a byte (their spans from the first to the last element).
+template <class T, class U>
+bool overlaps(matrix_view<T> const& x, matrix_view<U> const& y) noexcept {
+  if (x.rows() == 0 || x.cols() == 0 || y.rows() == 0 || y.cols() == 0) return false;
+  auto span = [](auto const& v, std::uintptr_t& b, std::uintptr_t& e) {
+    b = reinterpret_cast<std::uintptr_t>(v.data());
+    e = b + ((v.rows() - 1) * v.ld() + v.cols()) * sizeof(*v.data());
+  };
+  std::uintptr_t xb, xe, yb, ye;
+  span(x, xb, xe);
+  span(y, yb, ye);
+  return xb < ye && yb < xe;
+}
+
+/// Throws sparq::invalid_argument when the output view `out` overlaps the input view `in` (an
+/// in-place call: outputs are written while inputs are still read).
+template <class T, class U>
+void check_disjoint(matrix_view<T> const& out, matrix_view<U> const& in, char const* fn, char const* out_arg,
+                    char const* in_arg) {
+  if (overlaps(out, in)) {
+    SPARQ_THROW(invalid_argument, std::string(fn) + ": argument '" + out_arg + "' overlaps argument '" + in_arg +
+                                      "' in memory, expected separate buffers (in-place is not supported)");
   }
 }
 }  // namespace detail

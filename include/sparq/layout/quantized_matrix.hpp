@@ -76,6 +76,24 @@ struct matrix_shape {
   std::size_t storage_bytes() const noexcept {
     return rows_ * (code_row_bytes() + blocks_per_row() * sizeof(scale_type) + zero_row_bytes());
   }
+  /// Whether every byte count above is computed without overflow and the arrays fit the address
+  /// space (PTRDIFF_MAX bytes); shapes from negative or overflowed numbers fail.
+  bool fits() const noexcept {
+    if (rows_ == 0 || cols_ == 0) return true;
+    std::size_t const max = static_cast<std::size_t>(PTRDIFF_MAX), b = block();
+    if (cols_ > max / 16 || b > max / 16) return false;  // padded columns below 2^59: no code count overflows
+    if (blocks_per_row() > (max / 16) / b) return false;
+    std::size_t const row = code_row_bytes() + blocks_per_row() * sizeof(scale_type) + zero_row_bytes();
+    return rows_ <= max / row;
+  }
+  /// Throws sparq::invalid_argument naming `who` when the shape does not fit().
+  void check_fits(char const* who) const {
+    if (!fits()) {
+      SPARQ_THROW(invalid_argument, std::string(who) + ": a " + std::to_string(rows_) + " x " + std::to_string(cols_) +
+                                        " matrix needs more bytes than the address space holds (rows or cols "
+                                        "computed from a negative or overflowed number?)");
+    }
+  }
 };
 }  // namespace detail
 
@@ -108,7 +126,8 @@ class quantized_matrix_view : public detail::matrix_shape<F> {
   quantized_matrix_view(std::uint8_t const* codes, scale_type const* scales, std::uint8_t const* zeros,
                         std::size_t rows, std::size_t cols, float tensor_decode = 1.0f)
       : shape{rows, cols}, codes_(codes), scales_(scales), zeros_(zeros), tensor_decode_(tensor_decode) {
-    if (rows * cols != 0 && (codes == nullptr || scales == nullptr || (layout::has_zero_point && zeros == nullptr))) {
+    this->check_fits("sparq::quantized_matrix_view");
+    if (rows != 0 && cols != 0 && (codes == nullptr || scales == nullptr || (layout::has_zero_point && zeros == nullptr))) {
       SPARQ_THROW(invalid_argument, std::string("sparq::quantized_matrix_view: a null buffer for a ") +
                                         std::to_string(rows) + " x " + std::to_string(cols) + " matrix");
     }
@@ -142,6 +161,7 @@ class quantized_matrix : public detail::matrix_shape<F> {
 
   quantized_matrix() = default;
   quantized_matrix(std::size_t rows, std::size_t cols) : shape{rows, cols} {
+    this->check_fits("sparq::quantized_matrix");
     codes_ = aligned_buffer(rows * this->code_row_bytes());
     scales_ = aligned_buffer(rows * this->blocks_per_row() * sizeof(scale_type));
     zeros_ = aligned_buffer(rows * this->zero_row_bytes());

@@ -27,7 +27,7 @@ inline error_metrics compare(matrix_view<float const> const& x, matrix_view<floa
   double sxx = 0, syy = 0, sxy = 0, see = 0, max_abs = 0;
   for (std::size_t r = 0; r < x.rows(); ++r) {
     for (std::size_t c = 0; c < x.cols(); ++c) {
-      double const a = x(r, c), b = y(r, c), e = a - b;
+      double const a = static_cast<double>(x(r, c)), b = static_cast<double>(y(r, c)), e = a - b;
       sxx += a * a;
       syy += b * b;
       sxy += a * b;

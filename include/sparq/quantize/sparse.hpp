@@ -34,7 +34,7 @@ struct keep_rule {
   kind by = kind::density;
   double amount = 0.5;
   static keep_rule density(double fraction) noexcept { return {kind::density, fraction}; }
-  static keep_rule threshold(float magnitude) noexcept { return {kind::threshold, magnitude}; }
+  static keep_rule threshold(float magnitude) noexcept { return {kind::threshold, static_cast<double>(magnitude)}; }
 };
 
 /// prune_nm options: column_scale (K floats, optional) weighs each magnitude by its column, as

@@ -22,6 +22,9 @@
 #if XSIMD_WITH_AVX512BW && defined(__F16C__)
 #include <sparq/simd/x86_avx512.hpp>
 #endif
+#if XSIMD_WITH_NEON64
+#include <sparq/simd/arm_neon.hpp>
+#endif
 
 #include <sparq/simd/generic/convert.hpp>
 #include <sparq/simd/generic/decode_chunk.hpp>

@@ -232,7 +232,9 @@ class nm_source {
     std::size_t const first = c * kept_unit, total = s_.kept_cols();
     for (std::size_t j = first; j < first + kept_unit && j < total; ++j) {
       std::size_t const u = (j - first) / N * M + s_.index(r, j);
-      if (c * unit + u < s_.cols()) dense[u] = kept[j - first];  // columns past K stay 0
+      // u < unit holds for validated indices (below M); the test states it for the compiler
+      // (GCC 12 for AArch64 reports a write past `dense` otherwise). Columns past K stay 0.
+      if (u < unit && c * unit + u < s_.cols()) dense[u] = kept[j - first];
     }
   }
 

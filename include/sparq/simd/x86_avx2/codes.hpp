@@ -11,9 +11,9 @@
 #include <cstdint>
 #include <cstring>
 
-#include <sparq/core/bits.hpp>
 #include <sparq/core/config.hpp>
 #include <sparq/format/traits.hpp>
+#include <sparq/simd/half_tables.hpp>
 
 SPARQ_ARCH_NAMESPACE_BEGIN
 namespace kernel {
@@ -62,28 +62,6 @@ SPARQ_INLINE __m128i load6x16(std::uint8_t const* p, std::size_t h) noexcept {
   }
 }
 
-/// Minifloats whose fields fit float16's once moved into place: the exponent field goes to
-/// float16's exponent unchanged, so F16C does the subnormal work and one multiply by
-/// 2^(15 - bias) rebiases. Five-bit exponents only where float16 reads the top binade the same
-/// way (float8_e5m2: Inf and NaN); e5m2fnuz keeps the generic path.
-template <class Spec>
-inline constexpr bool via_half = !Spec::is_integer && Spec::bits <= 8 && Spec::is_signed && Spec::has_zero &&
-                                 Spec::man_bits <= 10 &&
-                                 (Spec::exp_bits <= 4 ||
-                                  (Spec::exp_bits == 5 && Spec::bias == 15 && Spec::special == specials::ieee));
-
-template <class E>
-constexpr bool via_half_format_f() noexcept {
-  if constexpr (E::spec::is_integer) {
-    return false;
-  } else {
-    return via_half<typename E::spec>;
-  }
-}
-/// The element format E takes the float16 trick.
-template <class E>
-inline constexpr bool via_half_format = via_half_format_f<E>();
-
 /// 16 codes (zero-extended in 16-bit lanes) to the float16 encodings of their values times
 /// 2^(bias - 15): 7 integer ops, plus a blend for NaN codes. NaN codes become float16's canonical
 /// NaN with their sign; the rebias multiply keeps a quiet NaN's bits, so the result is the
@@ -108,34 +86,6 @@ SPARQ_INLINE __m256i half_bits(__m256i w) noexcept {
   return half;
 }
 
-/// The multiplier that undoes half_bits' rebias (1 when the bias is float16's).
-template <class Spec>
-inline constexpr float rebias = Spec::bias == 15 ? 1.0f : sparq::detail::exp2i(15 - Spec::bias);
-
-/// The high byte of the float16 encoding of v, when v is exactly that float16 with a zero low
-/// byte (at most 3 significant bits, exponent in float16's normal range); -1 otherwise.
-constexpr int half_high_byte(float v) noexcept {
-  int sign = 0;
-  if (v < 0.0f) {
-    sign = 0x80;
-    v = -v;
-  }
-  if (v == 0.0f) return sign;
-  int e = 0;
-  while (v >= 2.0f) {
-    v *= 0.5f;
-    ++e;
-  }
-  while (v < 1.0f) {
-    v *= 2.0f;
-    --e;
-  }
-  float const frac = (v - 1.0f) * 4.0f;  // two mantissa bits live in the high byte
-  int const man = static_cast<int>(frac);
-  if (static_cast<float>(man) != frac || e < -14 || e > 15) return -1;
-  return sign | ((e + 15) << 2) | man;
-}
-
 /// 16-entry byte table as a shuffle operand.
 SPARQ_INLINE __m128i byte_table(std::array<int, 16> const& t) noexcept {
   return _mm_setr_epi8(static_cast<char>(t[0]), static_cast<char>(t[1]), static_cast<char>(t[2]),
@@ -146,23 +96,11 @@ SPARQ_INLINE __m128i byte_table(std::array<int, 16> const& t) noexcept {
                        static_cast<char>(t[15]));
 }
 
-/// 4-bit formats whose every value is such a float16 (FP4 E2M1, INT4): the table of high bytes.
+/// The float16 high-byte table of a 4-bit format (half_table) as a shuffle operand.
 template <class E>
-struct half_lut {
-  static constexpr auto make() noexcept {
-    std::array<int, 16> t{};
-    for (std::size_t c = 0; c < 16; ++c) t[c] = half_high_byte(decode_table_v<E>[c]);
-    return t;
-  }
-  static constexpr std::array<int, 16> table = make();
-  static constexpr bool exact() noexcept {
-    for (int b : table) {
-      if (b < 0) return false;
-    }
-    return true;
-  }
-  static __m128i load() noexcept { return byte_table(table); }
-};
+SPARQ_INLINE __m128i half_lut() noexcept {
+  return byte_table(half_table<E>::table);
+}
 
 /// The int8 image table of E (16 entries from Offset) in both 128-bit lanes.
 template <class E, std::size_t Offset = 0>

@@ -91,12 +91,12 @@ SPARQ_INLINE __m256 canonical_nan(__m256 f) noexcept {
 /// 8 byte codes -> float with the float16 trick (x86::half_bits: 7 integer ops, a blend for NaN
 /// codes), VCVTPH2PS and one multiply, against 15 ops on 32-bit lanes in the generic decode. Not
 /// affected by DAZ: float16 subnormals convert exactly and the product is normal.
-template <class A, class Spec, std::enable_if_t<x86::via_half<Spec>, int> = 0>
+template <class A, class Spec, std::enable_if_t<via_half<Spec>, int> = 0>
 SPARQ_INLINE fbatch<A> load_float(minifloat<Spec> const* p, xsimd::avx2 const&) noexcept {
   __m256i const half =
       x86::half_bits<Spec>(_mm256_cvtepu8_epi16(_mm_loadl_epi64(reinterpret_cast<__m128i const*>(p))));
   __m256 const f = _mm256_cvtph_ps(_mm256_castsi256_si128(half));
-  if constexpr (Spec::bias != 15) return _mm256_mul_ps(f, _mm256_set1_ps(x86::rebias<Spec>));
+  if constexpr (Spec::bias != 15) return _mm256_mul_ps(f, _mm256_set1_ps(rebias<Spec>));
   return f;
 }
 

@@ -16,32 +16,13 @@
 #include <sparq/format/bfloat16.hpp>
 #include <sparq/format/traits.hpp>
 #include <sparq/simd/lanes.hpp>
+#include <sparq/simd/half_tables.hpp>
 #include <sparq/simd/x86_avx2/codes.hpp>
 
 SPARQ_ARCH_NAMESPACE_BEGIN
 namespace kernel {
 namespace simd {
 namespace x86 {
-
-/// How the x86 decode handles element format E: `half` (every value reaches float through a
-/// float16 encoding: FP4 E2M1, INT4, FP6, FP8 but e5m2fnuz), `bytes` (UINT4: zero extension of
-/// the code), or not at all (the generic decode).
-template <class E>
-constexpr bool decodes_via_half() noexcept {
-  if constexpr (bits_of_v<E> == 4) {
-    return half_lut<E>::exact();
-  } else {
-    return (bits_of_v<E> == 6 || bits_of_v<E> == 8) && via_half_format<E>;
-  }
-}
-
-template <class E>
-struct chunk_decode {
-  static constexpr bool four = bits_of_v<E> == 4;
-  static constexpr bool half = decodes_via_half<E>();
-  static constexpr bool bytes = four && !half && !is_signed_format_v<E>;
-  static constexpr bool any = half || bytes;
-};
 
 /// The U codes of a 4-bit chunk split once (nibble split; each call to the step functions below
 /// takes one group of 16).
@@ -50,11 +31,11 @@ struct split4 {
   __m128i c[2];
   explicit split4(std::uint8_t const* p) noexcept { split_nibbles<U>(p, c); }
   /// Group h as 16 float16 high bytes (chunk_decode<E>::half formats).
-  __m128i half_high(std::size_t h) const noexcept { return _mm_shuffle_epi8(half_lut<E>::load(), c[h]); }
+  __m128i half_high(std::size_t h) const noexcept { return _mm_shuffle_epi8(half_lut<E>(), c[h]); }
 };
 
 /// Codes 16h .. 16h+15 of a 6- or 8-bit chunk at p as 16 float16 encodings of their values times
-/// 2^(bias - 15) (see rebias_of), for chunk_decode<E>::half formats.
+/// 2^(bias - 15) (see chunk_rebias), for chunk_decode<E>::half formats.
 template <class E, std::size_t U>
 SPARQ_INLINE __m256i half16(std::uint8_t const* p, std::size_t h) noexcept {
   if constexpr (bits_of_v<E> == 6) {
@@ -65,26 +46,16 @@ SPARQ_INLINE __m256i half16(std::uint8_t const* p, std::size_t h) noexcept {
   }
 }
 
-/// The multiplier half16's values need (4-bit tables hold the values themselves).
-template <class E>
-SPARQ_INLINE constexpr float rebias_of() noexcept {
-  if constexpr (bits_of_v<E> == 4) {
-    return 1.0f;
-  } else {
-    return rebias<typename E::spec>;
-  }
-}
-
 }  // namespace x86
 
 /// U codes of E to U / 8 float batches: 16 float16 encodings then two VCVTPH2PS per 16 codes.
-template <class A, class E, std::size_t U, std::enable_if_t<x86::chunk_decode<E>::any, int> = 0>
+template <class A, class E, std::size_t U, std::enable_if_t<chunk_decode<E>::any, int> = 0>
 SPARQ_INLINE void decode_chunk(std::uint8_t const* p, fbatch<A>* out, xsimd::avx2 const&) noexcept {
   if constexpr (bits_of_v<E> == 4) {
     x86::split4<E, U> const s(p);
     SPARQ_UNROLL
     for (std::size_t h = 0; h < U / 16; ++h) {
-      if constexpr (x86::chunk_decode<E>::half) {
+      if constexpr (chunk_decode<E>::half) {
         __m128i const hb = s.half_high(h), z = _mm_setzero_si128();
         out[2 * h] = _mm256_cvtph_ps(_mm_unpacklo_epi8(z, hb));
         out[2 * h + 1] = _mm256_cvtph_ps(_mm_unpackhi_epi8(z, hb));
@@ -99,7 +70,7 @@ SPARQ_INLINE void decode_chunk(std::uint8_t const* p, fbatch<A>* out, xsimd::avx
       __m256i const hv = x86::half16<E, U>(p, h);
       __m256 lo = _mm256_cvtph_ps(_mm256_castsi256_si128(hv));
       __m256 hi = _mm256_cvtph_ps(_mm256_extracti128_si256(hv, 1));
-      constexpr float f = x86::rebias_of<E>();
+      constexpr float f = chunk_rebias<E>();
       if constexpr (f != 1.0f) {
         lo = _mm256_mul_ps(lo, _mm256_set1_ps(f));
         hi = _mm256_mul_ps(hi, _mm256_set1_ps(f));

@@ -19,13 +19,13 @@ SPARQ_ARCH_NAMESPACE_BEGIN
 namespace kernel {
 namespace simd {
 
-template <class A, class E, std::size_t U, std::enable_if_t<x86::chunk_decode<E>::any, int> = 0>
+template <class A, class E, std::size_t U, std::enable_if_t<chunk_decode<E>::any, int> = 0>
 SPARQ_INLINE void decode_chunk(std::uint8_t const* p, fbatch<A>* out, xsimd::avx512bw const&) noexcept {
   if constexpr (bits_of_v<E> == 4) {
     x86::split4<E, U> const s(p);
     SPARQ_UNROLL
     for (std::size_t h = 0; h < U / 16; ++h) {
-      if constexpr (x86::chunk_decode<E>::half) {
+      if constexpr (chunk_decode<E>::half) {
         __m128i const hb = s.half_high(h), z = _mm_setzero_si128();
         out[h] = _mm512_cvtph_ps(_mm256_setr_m128i(_mm_unpacklo_epi8(z, hb), _mm_unpackhi_epi8(z, hb)));
       } else {
@@ -36,7 +36,7 @@ SPARQ_INLINE void decode_chunk(std::uint8_t const* p, fbatch<A>* out, xsimd::avx
     SPARQ_UNROLL
     for (std::size_t h = 0; h < U / 16; ++h) {
       __m512 v = _mm512_cvtph_ps(x86::half16<E, U>(p, h));
-      constexpr float f = x86::rebias_of<E>();
+      constexpr float f = chunk_rebias<E>();
       if constexpr (f != 1.0f) v = _mm512_mul_ps(v, _mm512_set1_ps(f));
       out[h] = v;
     }
