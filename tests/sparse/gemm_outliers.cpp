@@ -77,7 +77,14 @@ TEST_CASE("dense-and-sparse CSR from bytes is checked", "[sparse][outliers]") {
   CHECK_THROWS_WITH(V(q.view(), rp.data(), past.data(), vals.data(), 3), Catch::Contains("past K"));
   std::vector<std::uint64_t> down = {0, 2, 1};
   std::vector<std::uint32_t> sorted = {2, 4, 9};
+  // row_ptr[1] = 2 lies past nnz = 1 although row_ptr[2] comes back to it: caught before row 0's
+  // columns are read (they would be read past the end).
   CHECK_THROWS_WITH(V(q.view(), down.data(), sorted.data(), vals.data(), 1),
+                    Catch::Contains("row 0") && Catch::Contains("past nnz = 1"));
+  std::vector<float> w3(3 * 32, 1.0f);
+  auto const q3 = quantize<int8>(matrix_view<float const>{w3.data(), 3, 32});
+  std::vector<std::uint64_t> dips = {0, 2, 1, 2};
+  CHECK_THROWS_WITH(V(q3.view(), dips.data(), sorted.data(), vals.data(), 2),
                     Catch::Contains("row 1") && Catch::Contains("decreases"));
 }
 

@@ -51,6 +51,11 @@ class dense_and_sparse_view {
     }
     for (std::size_t r = 0; r < rows(); ++r) {
       if (row_ptr[r + 1] < row_ptr[r]) detail::bad_sparse("dense_and_sparse_view", r, "row_ptr decreases");
+      if (row_ptr[r + 1] > nnz) {  // a later row_ptr may come back down to nnz: check before reading
+        detail::bad_sparse("dense_and_sparse_view", r,
+                           "row_ptr[" + std::to_string(r + 1) + "] is " + std::to_string(row_ptr[r + 1]) +
+                               ", past nnz = " + std::to_string(nnz));
+      }
       for (std::uint64_t j = row_ptr[r]; j < row_ptr[r + 1]; ++j) {
         if (columns[j] >= cols()) {
           detail::bad_sparse("dense_and_sparse_view", r,

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+// The .npy and .safetensors readers over arbitrary bytes: every outcome is a result or a
+// sparq::file_error (any other exception, a crash or an out-of-bounds read is a finding).
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include <sparq/core/error.hpp>
+#include <sparq/interop/npy.hpp>
+#include <sparq/interop/safetensors.hpp>
+
+#include "fuzz_input.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
+  static std::string const path = "/tmp/sparq_fuzz_files_" + std::to_string(::getpid());
+  if (size == 0) return 0;
+  bool const npy = data[0] & 1;
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) return 0;
+  std::fwrite(data + 1, 1, size - 1, f);
+  std::fclose(f);
+  try {
+    if (npy) {
+      auto const m = sparq::read_npy(path);
+      if (m.data.size() != m.rows * m.cols) sparq_fuzz::finding();
+    } else {
+      sparq::safetensors_file const st(path);
+      for (auto const& name : st.names()) {
+        try {
+          auto const m = sparq::read_safetensors(path, name);
+          if (m.data.size() != m.rows * m.cols) sparq_fuzz::finding();
+        } catch (sparq::file_error const&) {
+        }
+      }
+    }
+  } catch (sparq::file_error const&) {
+  } catch (std::exception const&) {
+    sparq_fuzz::finding();
+  }
+  return 0;
+}
