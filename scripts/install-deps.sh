@@ -5,14 +5,15 @@
 set -euo pipefail
 
 # Required: the compiler, CMake, xsimd (+ xtl), Catch2. The AArch64 cross compiler and qemu-user
-# run the NEON tests (scripts/test.sh's fourth pass); clang and its libFuzzer runtime the fuzz
-# harnesses (the fifth). The rest feeds optional tests and baselines
+# run the NEON tests (scripts/test.sh's fourth pass); clang, its libFuzzer runtime and LLVM's
+# OpenMP runtime with its ThreadSanitizer tool (Archer) the fuzz harnesses and the TSan tests (the
+# fifth). The rest feeds optional tests and baselines
 # (Eigen interop, Google Benchmark, OpenBLAS, oneDNN); a build without them drops those parts
 # with one line each. Debian's oneDNN CMake config needs the OpenCL development files
 # (ocl-icd-opencl-dev, opencl-headers) or it stops the configure step.
 debian_packages=(cmake g++ make python3 python3-pip libxsimd-dev xtl-dev catch2 libeigen3-dev
                  libbenchmark-dev libopenblas-dev libdnnl-dev ocl-icd-opencl-dev opencl-headers
-                 g++-aarch64-linux-gnu qemu-user clang libclang-rt-14-dev)
+                 g++-aarch64-linux-gnu qemu-user clang libclang-rt-14-dev libomp-14-dev)
 missing=()
 for p in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -14,6 +14,7 @@
 #include "commands.hpp"
 #include "json_text.hpp"
 #include "speed.hpp"
+#include "svg_plot.hpp"
 #include "synthetic.hpp"
 #include "table.hpp"
 
@@ -173,6 +174,7 @@ std::string quantize_usage() {
   std::string u =
       "  [quantize] [--formats a,b,c] [--npy FILE | --safetensors FILE --tensor NAME]\n"
       "             [--rows N --cols K] [--threads T] [--sparsity S] [--json] [--quiet]\n"
+      "             [--svg FILE]\n"
       "                     quantize a weight matrix (default: a synthetic LLM-like 4096 x 4096)\n"
       "                     to every format; print bits/weight, bytes, SNR, max error, cosine,\n"
       "                     quantize time, GEMV GB/s (exact; int8_activations where the format\n"
@@ -187,11 +189,14 @@ std::string quantize_usage() {
        "                     beside the quantized dense part): error against the dense input, bytes\n"
        "                     actually read, speed of the sparse kernels. Formats:";
   for (auto const& e : sparse_registry()) u += " " + e.name;
+  u += "\n"
+       "                     --svg FILE also draws the table as a self-contained SVG: SNR against\n"
+       "                     bits per weight for every format, and GEMV GB/s beside it.";
   return u + "\n";
 }
 
 int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
-  std::string npy, safetensors, tensor, formats;
+  std::string npy, safetensors, tensor, formats, svg;
   std::size_t rows = 4096, cols = 4096;
   bool sized = false;  // --rows or --cols given
   unsigned threads = 0;
@@ -215,6 +220,8 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
       tensor = value();
     } else if (a == "--sparsity") {
       sp = parse_sparsity(value());
+    } else if (a == "--svg") {
+      svg = value();
     } else if (a == "--formats") {
       formats = value();
     } else if (a == "--rows") {
@@ -252,6 +259,9 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
     }
   }
 
+  // The SVG is written after the measurements; a path that cannot be written fails now, not then.
+  if (!svg.empty()) check_writable(svg);
+
   std::string source;
   sparq::dense_matrix m;
   if (!npy.empty()) {
@@ -280,6 +290,12 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
   std::string const kernels = sparq::gemm_arch<sparq::quantized_matrix_view<sparq::mxfp4>>();
   std::string const cpu = sparq::cpu_features().text();
   auto const& cols_ = columns();
+  if (!svg.empty()) {
+    write_svg(svg, results, source + " (" + std::to_string(m.rows) + " x " + std::to_string(m.cols) + ", " + m.dtype + "), " +
+                                std::to_string(ex.threads()) + " threads" +
+                                (sp.text.empty() ? std::string() : ", sparsity " + sp.text) + "; kernels " + kernels +
+                                "; cpu: " + cpu);
+  }
   if (json) {
     out << "{\"matrix\": {\"source\": \"" << json_escape(source) << "\", \"rows\": " << m.rows << ", \"cols\": " << m.cols
         << ", \"dtype\": \"" << m.dtype << "\", \"threads\": " << ex.threads() << ", \"read_gbs\": " << fixed(read_gbs, 2)

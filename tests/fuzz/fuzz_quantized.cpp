@@ -2,7 +2,10 @@
 // Quantized matrices over arbitrary bytes (codes, scales, zero points as an engine would map them
 // from a file): dequantize, prepack and both GEMM modes read only inside the buffers (the
 // sanitizers watch), and the exact product matches the dense reading within its bound.
+#include <cmath>
 #include <cstddef>
+#include <cstdio>
+#include <cstdlib>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -30,7 +33,26 @@ void run(input& in, std::size_t rows, std::size_t cols, std::size_t m) {
   if (!scales.empty()) std::memcpy(scales.data(), scale_bytes.data(), scales.size() * sizeof(scale));
   std::vector<std::uint8_t> const zeros = in.bytes(shape.zero_bytes());
   float const tensor = 1.0f + static_cast<float>(in.take<std::uint8_t>() % 4);
-  view const w(codes.data(), scales.data(), zeros.empty() ? nullptr : zeros.data(), rows, cols, tensor);
+  std::uint8_t const* z = zeros.empty() ? nullptr : zeros.data();
+  // The checking constructor rejects exactly the matrices with a NaN, infinite or negative scale.
+  bool any_bad = false;
+  for (scale const& s : scales) {
+    float const v = static_cast<float>(s);
+    any_bad = any_bad || std::isnan(v) || std::isinf(v) || v < 0.0f;
+  }
+  bool rejected = false;
+  try {
+    (void)view(codes.data(), scales.data(), z, rows, cols, tensor);
+  } catch (sparq::invalid_argument const&) {
+    rejected = true;
+  }
+  if (rejected != any_bad) {
+    std::fprintf(stderr, "quantized_matrix_view: %s a matrix %s a bad scale\n", rejected ? "rejected" : "accepted",
+                 any_bad ? "with" : "without");
+    std::abort();
+  }
+  // The kernels still meet those scales through trusted views: they must stay in bounds.
+  view const w(sparq::trusted_scales, codes.data(), scales.data(), z, rows, cols, tensor);
   std::vector<float> dense(rows * cols);
   sparq::dequantize(w, sparq::matrix_view<float>(dense.data(), rows, cols));
   sparq_fuzz::check_product(w, dense, rows, cols, m);

@@ -14,6 +14,8 @@ import subprocess
 import sys
 import tempfile
 
+from checks import check, finish  # tests/interop/checks.py, beside this script
+
 try:
     import numpy as np
     import ml_dtypes
@@ -22,22 +24,10 @@ except ImportError as e:  # pragma: no cover
     sys.exit(77)
 
 EXPLORE = sys.argv[1]
-failures = 0
-checks = 0
-
-
 def explore(*args):
     out = subprocess.run([EXPLORE, "--quiet", "--json", "--formats", "bfloat16,mxfp8_e4m3", *args],
                          stdout=subprocess.PIPE, check=True).stdout
     return json.loads(out)
-
-
-def check(cond, what):
-    global failures, checks
-    checks += 1
-    if not cond:
-        failures += 1
-        print("FAIL", what)
 
 
 rng = np.random.default_rng(3)
@@ -68,5 +58,4 @@ with tempfile.TemporaryDirectory() as d:
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     check(bad.returncode != 0 and b"no tensor 'missing'; the file has:" in bad.stderr, "a missing tensor is a clear error")
 
-print(f"{checks - failures} passed, {failures} failed")
-sys.exit(1 if failures else 0)
+finish()

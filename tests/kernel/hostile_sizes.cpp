@@ -74,7 +74,7 @@ TEST_CASE("quantize: shapes beyond the address space are errors, not allocations
   REQUIRE_THROWS_WITH((quantized_matrix_view<float8_e4m3fn>(&byte, &scale, nullptr, std::size_t{1} << 62, 4)),
                       Contains("sparq::quantized_matrix_view"));
   // Large but representable shapes stay valid (nothing is allocated for a view).
-  REQUIRE(quantized_matrix_view<mxfp4>(&byte, reinterpret_cast<float8_e8m0fnu const*>(&byte), nullptr, 1u << 20, 1u << 20)
+  REQUIRE(quantized_matrix_view<mxfp4>(trusted_scales, &byte, reinterpret_cast<float8_e8m0fnu const*>(&byte), nullptr, 1u << 20, 1u << 20)
               .rows() == 1u << 20);
   REQUIRE(quantized_matrix<mxfp4>(0, huge).rows() == 0);
 }
@@ -135,4 +135,28 @@ TEST_CASE("gemm_grouped: a problem's C overlapping another problem's A or C is a
                         Contains("argument 'c' of problem 0 overlaps argument 'c' of problem 1"));
     for (float x : c0) REQUIRE(x == 5.0f);
   }
+}
+
+TEST_CASE("gemm, quantize: views whose data is not aligned for their elements are errors", "[kernel][hostile]") {
+  std::size_t const m = 2, n = 4, k = 32;
+  std::vector<float> wf = ramp(n * k), c(m * n, 3.0f);
+  std::vector<float> const keep = c;
+  auto const q = quantize<mxfp4>(matrix_view<float const>(wf.data(), n, k));
+  // A float view one byte into a float array (a pointer computed from a byte offset in a file).
+  std::vector<float> raw(m * k + 1);
+  auto const* odd = reinterpret_cast<float const*>(reinterpret_cast<unsigned char const*>(raw.data()) + 1);
+  REQUIRE_THROWS_WITH(gemm(matrix_view<float const>(odd, m, k), q, matrix_view<float>(c.data(), m, n)),
+                      Contains("argument 'A'") && Contains("data is not aligned to 4 bytes"));
+  REQUIRE(c == keep);
+  auto* odd_c = reinterpret_cast<float*>(reinterpret_cast<unsigned char*>(c.data()) + 2);
+  std::vector<float> a = ramp(m * k);
+  REQUIRE_THROWS_WITH(gemm(matrix_view<float const>(a.data(), m, k), q, matrix_view<float>(odd_c, m, n - 1)),
+                      Contains("argument 'C'") && Contains("not aligned"));
+  REQUIRE(c == keep);
+  std::vector<bfloat16> ab(m * k + 1);
+  auto const* odd_b = reinterpret_cast<bfloat16 const*>(reinterpret_cast<unsigned char const*>(ab.data()) + 1);
+  REQUIRE_THROWS_WITH(gemm(matrix_view<bfloat16 const>(odd_b, m, k), q, matrix_view<float>(c.data(), m, n)),
+                      Contains("not aligned to 2 bytes"));
+  REQUIRE_THROWS_AS(quantize<int4_group<32>>(matrix_view<float const>(odd, m, k)), invalid_argument);
+  REQUIRE(c == keep);
 }

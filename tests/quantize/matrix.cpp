@@ -259,3 +259,95 @@ TEST_CASE("the owning matrix is 64-byte aligned and a view over copied bytes rea
   CHECK(a == b);
   CHECK_THROWS_AS((quantized_matrix_view<mxfp4>(nullptr, nullptr, nullptr, 2, 32)), invalid_argument);
 }
+
+namespace {
+
+/// The message of the invalid_argument that building the view throws ("" when none).
+template <class F>
+std::string view_error(std::uint8_t const* codes, typename quantized_matrix_view<F>::scale_type const* scales,
+                       std::uint8_t const* zeros, std::size_t rows, std::size_t cols, float tensor = 1.0f) {
+  try {
+    (void)quantized_matrix_view<F>(codes, scales, zeros, rows, cols, tensor);
+  } catch (invalid_argument const& e) {
+    return e.what();
+  }
+  return "";
+}
+
+/// A copy of q's bytes with scale `index` replaced by `bad`: the view over it is rejected with a
+/// message naming the row and block, the trusted view is not, and q's own view still works.
+template <class F>
+void check_bad_scale(quantized_matrix<F> const& q, std::size_t index, typename quantized_matrix_view<F>::scale_type bad,
+                     char const* printed) {
+  using scale = typename quantized_matrix_view<F>::scale_type;
+  auto const v = q.view();
+  std::vector<std::uint8_t> codes(v.codes(), v.codes() + q.code_bytes()), zeros(v.zeros(), v.zeros() + q.zero_bytes());
+  std::vector<scale> scales(v.scales(), v.scales() + q.scale_bytes() / sizeof(scale));
+  std::uint8_t const* z = zeros.empty() ? nullptr : zeros.data();
+  CHECK(view_error<F>(codes.data(), scales.data(), z, q.rows(), q.cols(), v.tensor_decode()).empty());
+  scales[index] = bad;
+  std::string const row = std::to_string(index / v.blocks_per_row()), block = std::to_string(index % v.blocks_per_row());
+  std::string const what = view_error<F>(codes.data(), scales.data(), z, q.rows(), q.cols(), v.tensor_decode());
+  INFO(what);
+  CHECK(what.find("the scale of row " + row + ", block " + block + " is " + printed +
+                  ", expected a finite non-negative number") != std::string::npos);
+  CHECK(quantized_matrix_view<F>(trusted_scales, codes.data(), scales.data(), z, q.rows(), q.cols(), v.tensor_decode()).rows() ==
+        q.rows());
+}
+
+}  // namespace
+
+TEST_CASE("quantized_matrix_view over untrusted bytes: NaN, infinite and negative scales are rejected", "[quantize][hostile]") {
+  std::size_t const n = 3, k = 200;  // K off every block size: the padded last block's scale is checked too
+  std::vector<float> const w = gaussian(n * k, 41);
+  matrix_view<float const> const wv{w.data(), n, k};
+  auto const mx = quantize<mxfp4>(wv);
+  check_bad_scale(mx, 5, float8_e8m0fnu::from_bits(0xFF), "nan");
+  check_bad_scale(mx, mx.scale_bytes() - 1, float8_e8m0fnu::from_bits(0xFF), "nan");
+  auto const nv = quantize<nvfp4>(wv);
+  check_bad_scale(nv, 3, float8_e4m3fn::from_bits(0x7F), "nan");
+  check_bad_scale(nv, 14, float8_e4m3fn::from_bits(0xB8), "-1");  // sign bit set
+  auto const g = quantize<int4_group<32>>(wv);
+  check_bad_scale(g, 2, -0.5f, "-0.5");
+  check_bad_scale(g, 13, std::numeric_limits<float>::infinity(), "inf");
+  check_bad_scale(g, 20, std::numeric_limits<float>::quiet_NaN(), "nan");
+  auto const zp = quantize<uint4_group_zp<128>>(wv);  // float16 scales
+  check_bad_scale(zp, 1, float16::from_bits(0xFC00), "-inf");
+  check_bad_scale(zp, 4, float16::from_bits(0x7E00), "nan");
+  auto const e = quantize<float8_e4m3fn>(wv);  // one float scale per row
+  check_bad_scale(e, 2, -2.0f, "-2");
+
+  // -0 and 0 are finite and non-negative: an all-zero block.
+  {
+    std::vector<std::uint8_t> codes(n * g.view().code_row_bytes(), 0);
+    std::vector<float> scales(g.scale_bytes() / sizeof(float), -0.0f);
+    scales[0] = 0.0f;
+    CHECK(view_error<int4_group<32>>(codes.data(), scales.data(), nullptr, n, k).empty());
+  }
+  // The NVFP4 tensor scale too.
+  CHECK(view_error<nvfp4>(nv.view().codes(), nv.view().scales(), nullptr, n, k, std::numeric_limits<float>::quiet_NaN())
+            .find("argument 'tensor_decode' is nan, expected a finite non-negative number") != std::string::npos);
+  CHECK(view_error<nvfp4>(nv.view().codes(), nv.view().scales(), nullptr, n, k, -1.0f).find("'tensor_decode' is -1") !=
+        std::string::npos);
+
+  // sparq::quantize marks a block that held NaN as a NaN scale: its own container views it, a view
+  // over the same bytes from outside needs trusted_scales.
+  std::vector<float> with_nan = w;
+  with_nan[k + 40] = std::numeric_limits<float>::quiet_NaN();
+  auto const q = quantize<mxfp8_e4m3>(matrix_view<float const>{with_nan.data(), n, k});
+  std::vector<float> d(n * k);
+  dequantize(q, matrix_view<float>{d.data(), n, k});
+  CHECK(std::isnan(d[k + 33]));
+  CHECK(view_error<mxfp8_e4m3>(q.view().codes(), q.view().scales(), nullptr, n, k).find("row 1, block 1 is nan") !=
+        std::string::npos);
+}
+
+TEST_CASE("quantized_matrix_view: misaligned scales are rejected", "[quantize][hostile]") {
+  alignas(8) std::uint8_t bytes[64] = {};
+  float const* misaligned = reinterpret_cast<float const*>(bytes + 1);  // never read: the check comes first
+  std::string const what = view_error<int4_group<32>>(bytes, misaligned, nullptr, 1, 32);
+  CHECK(what.find("argument 'scales' is not aligned to 4 bytes, expected an array of float") != std::string::npos);
+  CHECK_THROWS_AS((quantized_matrix_view<int4_group<32>>(trusted_scales, bytes, misaligned, nullptr, 1, 32)), invalid_argument);
+  // One-byte scales have no alignment to miss.
+  CHECK(view_error<mxfp4>(bytes, reinterpret_cast<float8_e8m0fnu const*>(bytes + 1), nullptr, 1, 32).empty());
+}

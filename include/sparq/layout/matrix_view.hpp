@@ -44,11 +44,12 @@ class matrix_view {
   T* row(std::size_t i) const noexcept { return data_ + i * ld_; }
   T& operator()(std::size_t i, std::size_t j) const noexcept { return data_[i * ld_ + j]; }
 
-  /// Whether the view describes memory sparq can use: ld >= cols, data non-null when non-empty,
-  /// and its (rows - 1) * ld + cols elements within the address space (sizes computed from
-  /// negative or overflowed numbers are caught here, before any kernel runs).
+  /// Whether the view describes memory sparq can use: ld >= cols, data non-null when non-empty
+  /// and aligned for its element type, and its (rows - 1) * ld + cols elements within the address
+  /// space (sizes computed from negative or overflowed numbers are caught here, before any kernel
+  /// runs).
   bool valid() const noexcept {
-    return ld_ >= cols_ && (data_ != nullptr || rows_ == 0 || cols_ == 0) && spans_address_space();
+    return ld_ >= cols_ && (data_ != nullptr || rows_ == 0 || cols_ == 0) && aligned() && spans_address_space();
   }
   /// Why the view is not valid ("" when it is).
   std::string problem() const {
@@ -57,11 +58,16 @@ class matrix_view {
       return "(rows - 1) * ld + cols elements of " + std::to_string(sizeof(value_type)) +
              " bytes exceed the address space (a size computed from a negative or overflowed number?)";
     }
+    if (!aligned()) {
+      return "data is not aligned to " + std::to_string(alignof(value_type)) + " bytes (the alignment of its " +
+             std::to_string(sizeof(value_type)) + "-byte elements)";
+    }
     if (!valid()) return "data is null for a non-empty view";
     return "";
   }
 
  private:
+  bool aligned() const noexcept { return reinterpret_cast<std::uintptr_t>(data_) % alignof(value_type) == 0; }
   bool spans_address_space() const noexcept {
     if (rows_ == 0 || cols_ == 0) return true;
     std::size_t const max = static_cast<std::size_t>(PTRDIFF_MAX) / sizeof(value_type);
@@ -69,9 +75,6 @@ class matrix_view {
     return cols_ <= max && rows_ - 1 <= (max - cols_) / ld;
   }
 
- public:
-
- private:
   T* data_ = nullptr;
   std::size_t rows_ = 0, cols_ = 0, ld_ = 0;
 };

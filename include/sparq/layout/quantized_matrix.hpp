@@ -5,6 +5,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <limits>
 #include <string>
 #include <type_traits>
 
@@ -95,7 +97,20 @@ struct matrix_shape {
     }
   }
 };
+/// A float as error text ("nan", "-inf", "-0.5").
+inline std::string float_text(float v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", static_cast<double>(v));
+  return buf;
+}
 }  // namespace detail
+
+/// Tag of the quantized_matrix_view constructor that does not read the scales (bytes already
+/// checked, or written by sparq::quantize).
+struct trusted_scales_t {
+  explicit trusted_scales_t() = default;
+};
+inline constexpr trusted_scales_t trusted_scales{};
 
 /// The canonical layout, bit for bit (docs/formats.md section 4):
 ///
@@ -122,14 +137,31 @@ class quantized_matrix_view : public detail::matrix_shape<F> {
 
   quantized_matrix_view() noexcept = default;
   /// A view over the caller's buffers (never allocates), sized as quantized_matrix reports for the
-  /// same rows and cols.
+  /// same rows and cols. The bytes are untrusted: every scale is read once and must be a finite,
+  /// non-negative number (an E8M0 scale other than 0xFF), the NVFP4 tensor scale too, and `scales`
+  /// must be aligned for scale_type; anything else throws sparq::invalid_argument naming the row
+  /// and block. (sparq::quantize writes a NaN scale for a block that held NaN or Inf: view such
+  /// bytes with sparq::trusted_scales, or keep them in their quantized_matrix.)
   quantized_matrix_view(std::uint8_t const* codes, scale_type const* scales, std::uint8_t const* zeros,
+                        std::size_t rows, std::size_t cols, float tensor_decode = 1.0f)
+      : quantized_matrix_view(trusted_scales, codes, scales, zeros, rows, cols, tensor_decode) {
+    check_scales();
+  }
+  /// The same view without reading the scales (O(1)): for bytes already checked once, e.g. when
+  /// the engine loaded them, or bytes sparq::quantize wrote. Shapes, null buffers and the scales'
+  /// alignment are still checked.
+  quantized_matrix_view(trusted_scales_t, std::uint8_t const* codes, scale_type const* scales, std::uint8_t const* zeros,
                         std::size_t rows, std::size_t cols, float tensor_decode = 1.0f)
       : shape{rows, cols}, codes_(codes), scales_(scales), zeros_(zeros), tensor_decode_(tensor_decode) {
     this->check_fits("sparq::quantized_matrix_view");
     if (rows != 0 && cols != 0 && (codes == nullptr || scales == nullptr || (layout::has_zero_point && zeros == nullptr))) {
       SPARQ_THROW(invalid_argument, std::string("sparq::quantized_matrix_view: a null buffer for a ") +
                                         std::to_string(rows) + " x " + std::to_string(cols) + " matrix");
+    }
+    if (reinterpret_cast<std::uintptr_t>(scales) % alignof(scale_type) != 0) {
+      SPARQ_THROW(invalid_argument, std::string("sparq::quantized_matrix_view: argument 'scales' is not aligned to ") +
+                                        std::to_string(alignof(scale_type)) + " bytes, expected an array of " +
+                                        detail::type_label<scale_type>());
     }
   }
 
@@ -142,6 +174,27 @@ class quantized_matrix_view : public detail::matrix_shape<F> {
   std::uint8_t const* zero_row(std::size_t r) const noexcept { return zeros_ + r * this->zero_row_bytes(); }
 
  private:
+  void check_scales() const {
+    auto const bad = [](float v) { return !(v >= 0.0f) || v > std::numeric_limits<float>::max(); };
+    if (bad(tensor_decode_)) {
+      SPARQ_THROW(invalid_argument, "sparq::quantized_matrix_view: argument 'tensor_decode' is " +
+                                        detail::float_text(tensor_decode_) + ", expected a finite non-negative number");
+    }
+    std::size_t const blocks = this->blocks_per_row();
+    for (std::size_t r = 0; r < this->rows(); ++r) {
+      scale_type const* row = scale_row(r);
+      for (std::size_t b = 0; b < blocks; ++b) {
+        float const v = static_cast<float>(row[b]);
+        if (bad(v)) {
+          SPARQ_THROW(invalid_argument, "sparq::quantized_matrix_view: the scale of row " + std::to_string(r) + ", block " +
+                                            std::to_string(b) + " is " + detail::float_text(v) +
+                                            ", expected a finite non-negative number (untrusted bytes; see "
+                                            "sparq::trusted_scales)");
+        }
+      }
+    }
+  }
+
   std::uint8_t const* codes_ = nullptr;
   scale_type const* scales_ = nullptr;
   std::uint8_t const* zeros_ = nullptr;
@@ -168,7 +221,7 @@ class quantized_matrix : public detail::matrix_shape<F> {
   }
 
   view_type view() const noexcept {
-    return view_type(codes_.data(), reinterpret_cast<scale_type const*>(scales_.data()), zeros_.data(), this->rows(),
+    return view_type(trusted_scales, codes_.data(), reinterpret_cast<scale_type const*>(scales_.data()), zeros_.data(), this->rows(),
                      this->cols(), tensor_decode_);
   }
   operator view_type() const noexcept { return view(); }
