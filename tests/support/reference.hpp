@@ -170,11 +170,7 @@ std::uint32_t ref_encode(float xf, ref_round round, bool ieee, std::uint32_t r) 
         up = false;
       } else if (round == ref_round::nearest_even) {
         double const dl = a - lo, dh = hi - a;
-        if (e8m0 && ieee && lo == std::ldexp(1.0, -127)) {
-          up = a > lo;  // ml_dtypes' grid {0, 2^-126} below 2^-126 (kept under ieee)
-        } else {
-          up = dh < dl || (dh == dl && (e8m0 || (hi_code & 1u) == 0));
-        }
+        up = dh < dl || (dh == dl && (e8m0 || (hi_code & 1u) == 0));
       } else if (round == ref_round::stochastic) {
         up = stochastic_up(a, lo, hi, r);
       }

@@ -84,13 +84,7 @@ SPARQ_HOST_DEVICE constexpr std::uint32_t encode_fp(float x, [[maybe_unused]] st
     if (ea == 0) {
       // Float32 subnormal, below 2^-126: between code 0x00 (2^-127) and 0x01 (2^-126).
       if (a < 0x00400000u) return 0u;  // at or below 2^-127: the smallest code
-      if constexpr (Mode == round_mode::nearest_even && is_ieee_overflow_v<Overflow>) {
-        // ml_dtypes rounds on a grid {0, 2^-126} here and then stores 0 as code 0x00; kept
-        // under the ieee policy for bit-identity with it.
-        return a > 0x00400000u ? 1u : 0u;
-      } else {
-        return round_shift<Mode>(a, 22, rbits) - 1u;  // quotient 1 or 2 -> code 0 or 1
-      }
+      return round_shift<Mode>(a, 22, rbits) - 1u;  // quotient 1 or 2 -> code 0 or 1
     }
     std::uint32_t const sig = (a & 0x7FFFFFu) | 0x800000u;
     std::uint32_t const code = static_cast<std::uint32_t>(ea) - 1u + round_shift<Mode>(sig, 23, rbits);

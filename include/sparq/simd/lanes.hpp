@@ -235,7 +235,7 @@ SPARQ_INLINE ubatch<A> encode_e8m0_deterministic(fbatch<A> const& x) noexcept {
   ubatch<A> code = ((nearest ? u + splat<A>(0x00400000u) : u) >> 23);  // normal floats
   code = as_uint(xsimd::min(as_int(code), ibatch<A>(static_cast<std::int32_t>(nearest && ieee ? nan : max))));
   // Float32 subnormals lie between codes 0x00 (2^-127, bits 0x00400000) and 0x01 (2^-126).
-  std::uint32_t const up_from = !nearest ? 0x00800000u : (ieee ? 0x00400001u : 0x00600000u);
+  std::uint32_t const up_from = nearest ? 0x00600000u : 0x00800000u;  // 1.5 * 2^-127: ties up
   ubatch<A> const sub = xsimd::select(gt_small(splat<A>(up_from), u), splat<A>(0u), splat<A>(1u));
   code = xsimd::select(gt_small(splat<A>(0x00800000u), u), sub, code);
   // Zero and negatives (u == 0 or sign set: negative as int32), +Inf, NaN.
