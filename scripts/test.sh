@@ -16,7 +16,7 @@
 #      and the fallback on an emulated CPU without it), -Werror.
 #   5. clang: libFuzzer (ASan + UBSan): each harness of tests/fuzz/ (quantized matrices, sparse
 #      layouts over arbitrary metadata, the .npy / .safetensors readers, scalar vs bulk conversion)
-#      runs SPARQ_FUZZ_SECONDS (default 30) from its seed corpus; and ThreadSanitizer (tests/tsan/):
+#      runs SPARQ_FUZZ_SECONDS (default 60) from its seed corpus; and ThreadSanitizer (tests/tsan/):
 #      the executors' tests and the parallel kernels, OpenMP through libomp + Archer.
 # SPARQ_TEST_QUICK=1 skips passes 2 to 5.
 set -euo pipefail
@@ -58,7 +58,7 @@ if [[ "${SPARQ_TEST_QUICK:-0}" != 1 ]]; then
 
   pass "clang: libFuzzer harnesses (ASan + UBSan) and ThreadSanitizer tests"
   cmake -S "$root" -B "$root/build/fuzz" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=None -DSPARQ_FUZZ=ON -DSPARQ_TSAN=ON \
-        -DSPARQ_FUZZ_SECONDS="${SPARQ_FUZZ_SECONDS:-30}" -DSPARQ_BUILD_TESTS=OFF -DSPARQ_BUILD_EXAMPLES=OFF \
+        -DSPARQ_FUZZ_SECONDS="${SPARQ_FUZZ_SECONDS:-60}" -DSPARQ_BUILD_TESTS=OFF -DSPARQ_BUILD_EXAMPLES=OFF \
         -DSPARQ_BUILD_BENCHMARKS=OFF -DSPARQ_RUNTIME_DISPATCH=OFF -DSPARQ_WERROR=ON >/dev/null
   cmake --build "$root/build/fuzz" -j "$jobs"
   (cd "$root/build/fuzz" && ctest -j "$jobs" --output-on-failure)
