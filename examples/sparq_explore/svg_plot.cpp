@@ -67,6 +67,27 @@ axis make_axis(double lo, double hi, int ticks, double p0, double p1) {
   return a;
 }
 
+/// Grid lines and tick labels of `a`: vertical lines from y `from` to `to` labelled below at y
+/// `label_at`, or horizontal lines from x `from` to `to` labelled left of x `label_at`.
+void grid(std::ostringstream& o, axis const& a, bool vertical, double from, double to, double label_at) {
+  for (double v = a.lo; v <= a.hi + a.step / 2; v += a.step) {
+    double const p = a.at(v);
+    o << "<line x1=\"" << num(vertical ? p : from) << "\" y1=\"" << num(vertical ? from : p) << "\" x2=\""
+      << num(vertical ? p : to) << "\" y2=\"" << num(vertical ? to : p) << "\" stroke=\"#e4e4e4\"/><text x=\""
+      << num(vertical ? p : label_at) << "\" y=\"" << num(vertical ? label_at : p + 4) << "\" text-anchor=\""
+      << (vertical ? "middle" : "end") << "\">" << num(v, "%g") << "</text>\n";
+  }
+}
+
+std::string cannot_write(std::string const& path) { return "--svg: cannot write '" + path + "'"; }
+
+/// `path`.tmp opened for writing, or sparq::file_error naming `path`.
+std::FILE* open_tmp(std::string const& path) {
+  std::FILE* f = std::fopen((path + ".tmp").c_str(), "wb");
+  if (f == nullptr) SPARQ_THROW(sparq::file_error, cannot_write(path));
+  return f;
+}
+
 constexpr char const* kExactColour = "#1f77b4";
 constexpr char const* kInt8Colour = "#ff7f0e";
 
@@ -106,16 +127,8 @@ std::string svg_plot(std::vector<result> const& results, std::string const& capt
   // Grid and axes of the left panel.
   o << "<g class=\"panel\" id=\"snr-vs-bits\">\n"
     << "<text x=\"" << num(bx.p0) << "\" y=\"" << num(top - 2) << "\" font-weight=\"bold\">SNR (dB) against bits per weight (higher left is better)</text>\n";
-  for (double v = bx.lo; v <= bx.hi + bx.step / 2; v += bx.step) {
-    o << "<line x1=\"" << num(bx.at(v)) << "\" y1=\"" << num(sy.p1) << "\" x2=\"" << num(bx.at(v)) << "\" y2=\"" << num(sy.p0)
-      << "\" stroke=\"#e4e4e4\"/><text x=\"" << num(bx.at(v)) << "\" y=\"" << num(bottom + 14)
-      << "\" text-anchor=\"middle\">" << num(v, "%g") << "</text>\n";
-  }
-  for (double v = sy.lo; v <= sy.hi + sy.step / 2; v += sy.step) {
-    o << "<line x1=\"" << num(bx.p0) << "\" y1=\"" << num(sy.at(v)) << "\" x2=\"" << num(bx.p1) << "\" y2=\"" << num(sy.at(v))
-      << "\" stroke=\"#e4e4e4\"/><text x=\"" << num(bx.p0 - 6) << "\" y=\"" << num(sy.at(v) + 4)
-      << "\" text-anchor=\"end\">" << num(v, "%g") << "</text>\n";
-  }
+  grid(o, bx, true, sy.p1, sy.p0, bottom + 14);
+  grid(o, sy, false, bx.p0, bx.p1, bx.p0 - 6);
   o << "<rect x=\"" << num(bx.p0) << "\" y=\"" << num(sy.p1) << "\" width=\"" << num(bx.p1 - bx.p0) << "\" height=\""
     << num(sy.p0 - sy.p1) << "\" fill=\"none\" stroke=\"#888\"/>\n"
     << "<text x=\"" << num((bx.p0 + bx.p1) / 2) << "\" y=\"" << num(bottom + 32) << "\" text-anchor=\"middle\">bits per weight (codes + scales)</text>\n";
@@ -136,11 +149,7 @@ std::string svg_plot(std::vector<result> const& results, std::string const& capt
   // Right panel: bars.
   o << "<g class=\"panel\" id=\"gemv-speed\">\n"
     << "<text x=\"" << num(gx.p0) << "\" y=\"" << num(top - 2) << "\" font-weight=\"bold\">GEMV weight GB/s (M = 1, cold weights)</text>\n";
-  for (double v = gx.lo; v <= gx.hi + gx.step / 2; v += gx.step) {
-    o << "<line x1=\"" << num(gx.at(v)) << "\" y1=\"" << num(top + 4) << "\" x2=\"" << num(gx.at(v)) << "\" y2=\"" << num(bottom)
-      << "\" stroke=\"#e4e4e4\"/><text x=\"" << num(gx.at(v)) << "\" y=\"" << num(bottom + 14) << "\" text-anchor=\"middle\">"
-      << num(v, "%g") << "</text>\n";
-  }
+  grid(o, gx, true, top + 4, bottom, bottom + 14);
   for (std::size_t i = 0; i < n; ++i) {
     result const& r = results[i];
     double const y = top + 6 + row * static_cast<double>(i);
@@ -164,23 +173,19 @@ std::string svg_plot(std::vector<result> const& results, std::string const& capt
 }
 
 void check_writable(std::string const& path) {
-  std::string const tmp = path + ".tmp";
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) SPARQ_THROW(sparq::file_error, "--svg: cannot write '" + path + "'");
-  std::fclose(f);
-  std::remove(tmp.c_str());
+  std::fclose(open_tmp(path));
+  std::remove((path + ".tmp").c_str());
 }
 
 void write_svg(std::string const& path, std::vector<result> const& results, std::string const& caption) {
   std::string const text = svg_plot(results, caption);
   std::string const tmp = path + ".tmp";
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) SPARQ_THROW(sparq::file_error, "--svg: cannot write '" + path + "'");
+  std::FILE* f = open_tmp(path);
   bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
   ok = std::fclose(f) == 0 && ok;
   if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::remove(tmp.c_str());
-    SPARQ_THROW(sparq::file_error, "--svg: cannot write '" + path + "'");
+    SPARQ_THROW(sparq::file_error, cannot_write(path));
   }
 }
 
