@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // One translation unit of sparq's runtime library: the GEMM entries of one arch for a share of
-// the named formats. cmake/sparq_runtime.cmake compiles it once per (arch, part) with that arch's
+// the named formats and of the sparse layouts it holds. cmake/sparq_runtime.cmake compiles it once per (arch, part) with that arch's
 // flags and these definitions:
 //   SPARQ_TARGET_ARCH      the xsimd arch tag the kernels are instantiated for
 //   SPARQ_ARCH_NAMESPACE   the inline namespace that keeps this arch's inline code apart
@@ -16,7 +16,11 @@
 #include <sparq/kernel/gemm.hpp>
 #include <sparq/kernel/grouped.hpp>
 #include <sparq/kernel/prepack.hpp>
+#include <sparq/kernel/source/layouts.hpp>
 #include <sparq/kernel/dispatch.hpp>
+#include <sparq/layout/sparse/bitmap.hpp>
+#include <sparq/layout/sparse/dense_and_sparse.hpp>
+#include <sparq/layout/sparse/nm.hpp>
 
 namespace {
 
@@ -54,10 +58,39 @@ void add_format() {
   add<decltype(sparq::prepack<Arch>(std::declval<sparq::quantized_matrix_view<F> const&>()))>();
 }
 
+/// A list entry that registers the weight type W itself (a sparse layout's view).
+template <class W>
+struct weights {};
+
+template <class F>
+struct entry {
+  static void add() { add_format<F>(); }
+};
+template <class W>
+struct entry<weights<W>> {
+  static void add() { ::add<W>(); }
+};
+
 template <bool Here, class F>
 void add_if() {
-  if constexpr (Here) add_format<F>();
+  if constexpr (Here) entry<F>::add();
 }
+
+/// The sparse layouts the library holds: 2:4 and bitmap with float, 16-bit and the common
+/// 4/8-bit values, dense-and-sparse over the 4-bit formats with float outliers. Other
+/// combinations run the header kernels.
+template <class V>
+using nm24 = weights<sparq::nm_sparse_matrix_view<2, 4, V>>;
+template <class V>
+using bitmap = weights<sparq::bitmap_sparse_matrix_view<V>>;
+template <class F>
+using outliers = weights<sparq::dense_and_sparse_view<F, float>>;
+using sparse_weights =
+    sparq::type_list<nm24<float>, nm24<sparq::bfloat16>, nm24<sparq::float16>, nm24<sparq::int8>,
+                     nm24<sparq::int4_group<32>>, nm24<sparq::int4_group<128>>, nm24<sparq::mxfp4>,
+                     nm24<sparq::nvfp4>, bitmap<float>, bitmap<sparq::bfloat16>, bitmap<sparq::float16>,
+                     outliers<sparq::int4_group<32>>, outliers<sparq::int4_group<128>>, outliers<sparq::mxfp4>,
+                     outliers<sparq::nvfp4>>;
 
 /// The formats of list whose running number (from Offset) falls to this part.
 template <std::size_t Offset, class... F, std::size_t... I>
@@ -74,7 +107,10 @@ void add_part(List list) {
 void SPARQ_RUNTIME_REGISTER() {
   add_part<0>(sparq::element_formats{});
   add_part<sparq::element_formats::size>(sparq::block_formats{});
+  constexpr std::size_t formats =
+      sparq::element_formats::size + sparq::block_formats::size + sparq::runtime_extra_formats::size;
   add_part<sparq::element_formats::size + sparq::block_formats::size>(sparq::runtime_extra_formats{});
+  add_part<formats>(sparse_weights{});
   if constexpr (SPARQ_RUNTIME_PART == 0) {
     add<sparq::matrix_view<float const>>();
     add<sparq::matrix_view<sparq::bfloat16 const>>();

@@ -3,8 +3,9 @@
 // of sparq's runtime library (and the header kernels of this file's own flags), when the library
 // holds it and this CPU runs it (otherwise a skip, never a pass), sparq::gemm through the default
 // sparq::auto_arch runs every named format in every mode (float, bfloat16 and quantized A; float
-// and bfloat16 C; plain, quantized and prepacked W) against the reference, every format's entry is
-// registered, and what the arch's code throws is caught as sparq::invalid_argument.
+// and bfloat16 C; plain, quantized and prepacked W) and every sparse layout the library holds
+// against the reference, every format's and layout's entry is registered, and what the arch's
+// code throws is caught as sparq::invalid_argument.
 //
 //   sparq_dispatch_tests          the checks
 //   sparq_dispatch_tests chosen   prints "chosen: <arch>" (SPARQ_ARCH caps it; a bad value is an error)
@@ -18,7 +19,9 @@
 #include <sparq/kernel/gemm.hpp>
 #include <sparq/kernel/reference/gemm.hpp>
 #include <sparq/kernel/reference/gemm_int8.hpp>
+#include <sparq/kernel/source/layouts.hpp>
 #include <sparq/quantize/quantize.hpp>
+#include <sparq/quantize/sparse.hpp>
 #include <sparq/kernel/dispatch.hpp>
 
 #include "../support/random.hpp"
@@ -99,6 +102,64 @@ void check_all(sparq::type_list<F...>, arch a, report& r) {
   (check_format<F>(a, r), ...);
 }
 
+/// A sparse layout L (owning) through the default entry: registered in the library for a, and
+/// equal to the reference on its dense form (sparq::densify) at M = 1, 3, 7 (K = 200: tails of
+/// the 64-column tiles and of the kept-value chunks).
+template <class L>
+void check_sparse(arch a, L const& s, std::string const& label, report& r) {
+  using key = typename sparq::runtime::weight_key<L>::type;
+  std::string const name = std::string(sparq::runtime::arch_name(a)) + " " + label;
+  if (a != arch::header) {
+    r.check(sparq::runtime::gemm_slots<key>::gemm[int(a)] != nullptr, name + ": not registered");
+  }
+  std::size_t const n = s.rows(), k = s.cols();
+  std::vector<float> wd(n * k);
+  sparq::densify(s, sparq::matrix_view<float>(wd.data(), n, k));
+  for (std::size_t m : {std::size_t{1}, std::size_t{3}, std::size_t{7}}) {
+    std::vector<float> const a32 = gaussian(m * k, 11);
+    sparq::matrix_view<float const> const av(a32.data(), m, k);
+    std::vector<float> c(m * n), ref(m * n);
+    sparq::kernel::reference::gemm(av, sparq::matrix_view<float const>(wd.data(), n, k),
+                                   sparq::matrix_view<float>(ref.data(), m, n));
+    sparq::gemm(av, s, sparq::matrix_view<float>(c.data(), m, n));
+    r.check(near_exact(a32, wd, c, ref, m, n, k), name + " M " + std::to_string(m));
+  }
+}
+
+template <class... V>
+void check_nm24(sparq::type_list<V...>, sparq::nm_sparse_matrix<2, 4, float> const& s, arch a, report& r) {
+  (check_sparse(a, sparq::quantize<V>(s), std::string("2:4 ") + sparq::detail::format_label<V>(), r), ...);
+}
+template <class... V>
+void check_bitmap(sparq::type_list<V...>, sparq::bitmap_sparse_matrix<float> const& s, arch a, report& r) {
+  (check_sparse(a, sparq::quantize<V>(s), std::string("bitmap ") + sparq::detail::format_label<V>(), r), ...);
+}
+template <class... F>
+void check_outliers(sparq::type_list<F...>, sparq::matrix_view<float const> const& w, arch a, report& r) {
+  (check_sparse(a, sparq::split_outliers<F>(w, sparq::keep_rule::density(0.01)),
+                std::string("outliers ") + sparq::detail::format_label<F>(), r),
+   ...);
+}
+
+/// The sparse layouts the runtime library holds (src/runtime/arch_unit.cpp).
+void check_sparse_layouts(arch a, report& r) {
+  std::size_t const n = 37, k = 200;
+  std::vector<float> const wf = gaussian(n * k, 6);
+  sparq::matrix_view<float const> const w(wf.data(), n, k);
+  auto const nm = sparq::prune_nm<2, 4>(w);
+  check_sparse(a, nm, "2:4 float", r);
+  check_nm24(sparq::type_list<sparq::bfloat16, sparq::float16, sparq::int8, sparq::int4_group<32>,
+                              sparq::int4_group<128>, sparq::mxfp4, sparq::nvfp4>{},
+             nm, a, r);
+  for (double d : {0.02, 0.3, 0.7}) {
+    auto const b = sparq::prune_bitmap(w, sparq::keep_rule::density(d));
+    check_sparse(a, b, "bitmap float density " + std::to_string(d), r);
+    check_bitmap(sparq::type_list<sparq::bfloat16, sparq::float16>{}, b, a, r);
+  }
+  check_outliers(sparq::type_list<sparq::int4_group<32>, sparq::int4_group<128>, sparq::mxfp4, sparq::nvfp4>{}, w, a,
+                 r);
+}
+
 /// bfloat16 A and C, plain weights, and an error thrown by the arch's code.
 void check_types(arch a, report& r) {
   std::string const name = sparq::runtime::arch_name(a);
@@ -158,6 +219,7 @@ int main(int argc, char** argv) {
     check_all(sparq::element_formats{}, a, r);
     check_all(sparq::block_formats{}, a, r);
     check_all(sparq::runtime_extra_formats{}, a, r);
+    check_sparse_layouts(a, r);
     check_types(a, r);
     for (auto const& f : r.failures) std::printf("%-12s FAILED: %s\n", name, f.c_str());
     std::printf("%-12s %s: %zu checks\n", name, r.failures.empty() ? "passed" : "FAILED", r.passed);

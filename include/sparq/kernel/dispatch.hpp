@@ -5,8 +5,10 @@
 // sparq::sparq target unless SPARQ_RUNTIME_DISPATCH is OFF) compiles the GEMM once per arch
 // (AVX-512 BW, AVX2 on x86-64; NEON with the dot-product extension on AArch64) for every named format, as quantized matrices, prepacked matrices
 // and plain float / bfloat16 / float16 weights; each arch's translation units register their
-// entries here, once, on the first call. A weight type the library does not hold (a sparse layout,
-// a format made in the engine, a weight source of its own), a build without the library, or a CPU
+// entries here, once, on the first call; it holds the common sparse layouts too (2:4 and bitmap with
+// float, 16-bit and the common 4/8-bit values, dense-and-sparse over the 4-bit formats). A weight
+// type the library does not hold (another sparse combination, a format made in the engine, a
+// weight source of its own), a build without the library, or a CPU
 // below every compiled arch runs the header kernels of the calling code's own flags instead.
 //
 // This file holds the tables and the choice; it is arch-independent (no instruction-set code), so
@@ -32,6 +34,9 @@
 #include <sparq/layout/matrix_view.hpp>
 #include <sparq/layout/quantized_activations.hpp>
 #include <sparq/layout/quantized_matrix.hpp>
+#include <sparq/layout/sparse/bitmap.hpp>
+#include <sparq/layout/sparse/dense_and_sparse.hpp>
+#include <sparq/layout/sparse/nm.hpp>
 
 SPARQ_NAMESPACE_BEGIN
 
@@ -201,6 +206,31 @@ struct weight_key<matrix_view<T>> {
   using type = matrix_view<value const>;
   static type of(matrix_view<T> const& w) noexcept { return type(w); }
 };
+
+/// Sparse layouts by their view (the library holds the combinations src/runtime/arch_unit.cpp
+/// lists; the others have a key and an empty slot, so the header kernels serve them).
+template <class View>
+struct view_key {
+  static constexpr bool exists = true;
+  using type = View;
+  static type const& of(type const& w) noexcept { return w; }
+  template <class Owner>
+  static type of(Owner const& w) noexcept {
+    return w.view();
+  }
+};
+template <std::size_t N, std::size_t M, class V>
+struct weight_key<nm_sparse_matrix_view<N, M, V>> : view_key<nm_sparse_matrix_view<N, M, V>> {};
+template <std::size_t N, std::size_t M, class V>
+struct weight_key<nm_sparse_matrix<N, M, V>> : view_key<nm_sparse_matrix_view<N, M, V>> {};
+template <class V>
+struct weight_key<bitmap_sparse_matrix_view<V>> : view_key<bitmap_sparse_matrix_view<V>> {};
+template <class V>
+struct weight_key<bitmap_sparse_matrix<V>> : view_key<bitmap_sparse_matrix_view<V>> {};
+template <class F, class O>
+struct weight_key<dense_and_sparse_view<F, O>> : view_key<dense_and_sparse_view<F, O>> {};
+template <class F, class O>
+struct weight_key<dense_and_sparse<F, O>> : view_key<dense_and_sparse_view<F, O>> {};
 
 }  // namespace runtime
 

@@ -35,6 +35,8 @@ struct arch_traits {
   /// The arch whose kernels the int8_activations driver runs (an arch may prefer a narrower
   /// one's: see simd/x86_avx512.hpp).
   using int8_arch = Arch;
+  /// The arch whose kernel the bitmap GEMV runs (simd/x86_avx512.hpp: AVX-512 runs AVX2's).
+  using bitmap_arch = Arch;
 };
 
 }  // namespace simd

@@ -17,6 +17,7 @@
 #include <sparq/kernel/source/nm_sparse.hpp>
 #include <sparq/layout/sparse/bitmap.hpp>
 #include <sparq/simd/arch.hpp>
+#include <sparq/simd/arch_traits.hpp>
 #include <sparq/simd/registry.hpp>
 
 SPARQ_NAMESPACE_BEGIN
@@ -80,7 +81,8 @@ class bitmap_source {
 
   template <class Arch, std::size_t MR, std::size_t R>
   void row_dots(float const* a, std::size_t lda, std::size_t r, float* dots) const noexcept {
-    for (std::size_t rr = 0; rr < R; ++rr) row_dot<Arch, MR>(r + rr, a, lda, dots + rr * MR);
+    using kernel_arch = typename kernel::simd::arch_traits<Arch>::bitmap_arch;
+    for (std::size_t rr = 0; rr < R; ++rr) row_dot<kernel_arch, MR>(r + rr, a, lda, dots + rr * MR);
   }
 #endif
 

@@ -12,6 +12,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include <sparq/core/config.hpp>
+#include <sparq/format/bfloat16.hpp>
 #include <sparq/simd/lanes.hpp>
 #include <sparq/simd/x86_avx2/decode_chunk.hpp>
 
@@ -40,6 +41,17 @@ SPARQ_INLINE void decode_chunk(std::uint8_t const* p, fbatch<A>* out, xsimd::avx
       if constexpr (f != 1.0f) v = _mm512_mul_ps(v, _mm512_set1_ps(f));
       out[h] = v;
     }
+  }
+}
+
+/// bfloat16 chunks: the code in the top half of each float (zero extension and one shift, as on
+/// AVX2; NaN payloads kept).
+template <class A, class E, std::size_t U, std::enable_if_t<std::is_same<E, bfloat16>::value, int> = 0>
+SPARQ_INLINE void decode_chunk(std::uint8_t const* p, fbatch<A>* out, xsimd::avx512bw const&) noexcept {
+  SPARQ_UNROLL
+  for (std::size_t j = 0; j < U / 16; ++j) {
+    __m512i const w = _mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<__m256i const*>(p + 32 * j)));
+    out[j] = _mm512_castsi512_ps(_mm512_slli_epi32(w, 16));
   }
 }
 
