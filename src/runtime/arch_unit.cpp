@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // One translation unit of sparq's runtime library: the GEMM entries of one arch for a share of
-// the named formats and of the sparse layouts it holds. cmake/sparq_runtime.cmake compiles it once per (arch, part) with that arch's
-// flags and these definitions:
+// the named formats and of the sparse layouts it holds. cmake/sparq_runtime.cmake compiles it
+// once per (arch, part) with that arch's flags and these definitions:
 //   SPARQ_TARGET_ARCH      the xsimd arch tag the kernels are instantiated for
 //   SPARQ_ARCH_NAMESPACE   the inline namespace that keeps this arch's inline code apart
 //   SPARQ_RUNTIME_ARCH     the sparq::runtime::arch enumerator of the slots it fills
@@ -18,9 +18,6 @@
 #include <sparq/kernel/prepack.hpp>
 #include <sparq/kernel/source/layouts.hpp>
 #include <sparq/kernel/dispatch.hpp>
-#include <sparq/layout/sparse/bitmap.hpp>
-#include <sparq/layout/sparse/dense_and_sparse.hpp>
-#include <sparq/layout/sparse/nm.hpp>
 
 namespace {
 
@@ -105,12 +102,14 @@ void add_part(List list) {
 }  // namespace
 
 void SPARQ_RUNTIME_REGISTER() {
+  // One running number over the four lists, so that every part gets its share of each.
+  constexpr std::size_t blocks_at = sparq::element_formats::size;
+  constexpr std::size_t extra_at = blocks_at + sparq::block_formats::size;
+  constexpr std::size_t sparse_at = extra_at + sparq::runtime_extra_formats::size;
   add_part<0>(sparq::element_formats{});
-  add_part<sparq::element_formats::size>(sparq::block_formats{});
-  constexpr std::size_t formats =
-      sparq::element_formats::size + sparq::block_formats::size + sparq::runtime_extra_formats::size;
-  add_part<sparq::element_formats::size + sparq::block_formats::size>(sparq::runtime_extra_formats{});
-  add_part<formats>(sparse_weights{});
+  add_part<blocks_at>(sparq::block_formats{});
+  add_part<extra_at>(sparq::runtime_extra_formats{});
+  add_part<sparse_at>(sparse_weights{});
   if constexpr (SPARQ_RUNTIME_PART == 0) {
     add<sparq::matrix_view<float const>>();
     add<sparq::matrix_view<sparq::bfloat16 const>>();
