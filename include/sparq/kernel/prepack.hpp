@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include <sparq/core/aligned_buffer.hpp>
 #include <sparq/core/config.hpp>
@@ -36,11 +37,34 @@ class prepacked {
   static constexpr std::size_t group = Group;
 
   prepacked() = default;
-  explicit prepacked(quantized_matrix_view<F> const& w) : rows_(w.rows()), cols_(w.cols()) {
-    auto const src = detail::canonical_source(w);
+  explicit prepacked(quantized_matrix_view<F> const& w) { fill(detail::canonical_source(w)); }
+  /// From any quantized source of format F (a foreign layout: kernel/source/ggml_blocks.hpp),
+  /// read chunk by chunk in sparq's packing.
+  template <class Source, class = std::enable_if_t<std::is_same<typename Source::format, F>::value>>
+  explicit prepacked(Source const& src) {
+    fill(src);
+  }
+
+  std::size_t rows() const noexcept { return rows_; }
+  std::size_t cols() const noexcept { return cols_; }
+  /// Bytes the kernels read: codes + scales (+ zero points), padding included.
+  std::size_t bytes() const noexcept { return codes_.size() + scales_.size() + zeros_.size(); }
+
+  /// The weight source over this layout (kernel/source/concept.hpp).
+  source_type source() const noexcept {
+    return source_type(addressing(codes_.data(), reinterpret_cast<scale_type const*>(scales_.data()), zeros_.data(),
+                                  chunks_, blocks_),
+                       rows_, cols_, tensor_decode_);
+  }
+
+ private:
+  template <class Source>
+  void fill(Source const& src) {
+    rows_ = src.rows();
+    cols_ = src.cols();
     chunks_ = src.chunks();
-    blocks_ = w.blocks_per_row();
-    tensor_decode_ = w.tensor_decode();
+    blocks_ = src.blocks();
+    tensor_decode_ = src.tensor_decode();
     std::size_t const groups = (rows_ + Group - 1) / Group, cb = addressing::chunk_bytes;
     codes_ = aligned_buffer(groups * chunks_ * Group * cb);
     scales_ = aligned_buffer(groups * blocks_ * Group * sizeof(scale_type));
@@ -57,19 +81,6 @@ class prepacked {
     }
   }
 
-  std::size_t rows() const noexcept { return rows_; }
-  std::size_t cols() const noexcept { return cols_; }
-  /// Bytes the kernels read: codes + scales (+ zero points), padding included.
-  std::size_t bytes() const noexcept { return codes_.size() + scales_.size() + zeros_.size(); }
-
-  /// The weight source over this layout (kernel/source/concept.hpp).
-  source_type source() const noexcept {
-    return source_type(addressing(codes_.data(), reinterpret_cast<scale_type const*>(scales_.data()), zeros_.data(),
-                                  chunks_, blocks_),
-                       rows_, cols_, tensor_decode_);
-  }
-
- private:
   aligned_buffer codes_, scales_, zeros_;
   std::size_t rows_ = 0, cols_ = 0, chunks_ = 0, blocks_ = 0;
   float tensor_decode_ = 1.0f;

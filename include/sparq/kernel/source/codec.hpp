@@ -33,6 +33,10 @@ struct dense_codec {
   static constexpr std::size_t chunk_bytes = U * static_cast<std::size_t>(bits_of_v<E>) / 8;
   static constexpr bool has_image = bits_of_v<E> <= 8 && int8_image<E>::exists;
   static constexpr int image_factor = has_image ? int8_image<E>::factor : 0;
+  /// The chunk's bytes are read where they lie (a foreign codec reorders them into a copy).
+  static constexpr bool in_place = true;
+
+  static void copy(std::uint8_t const* p, std::uint8_t* dst) noexcept { std::memcpy(dst, p, chunk_bytes); }
 
   /// dst = the chunk at p with codes from `valid` on cleared; `avail` bytes may be read at p.
   static void masked_chunk(std::uint8_t const* p, std::size_t avail, std::size_t valid, std::uint8_t* dst) noexcept {

@@ -6,4 +6,5 @@
 
 #include <sparq/kernel/source/bitmap_sparse.hpp>
 #include <sparq/kernel/source/dense_and_sparse.hpp>
+#include <sparq/kernel/source/ggml_blocks.hpp>
 #include <sparq/kernel/source/nm_sparse.hpp>

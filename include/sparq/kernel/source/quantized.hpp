@@ -40,7 +40,10 @@ std::array<float, 256> scale_table(float tensor_decode) noexcept {
   return t;
 }
 
-template <class F, class Addressing>
+/// Codec: how a chunk's bytes read (codec.hpp: sparq's packing; a foreign layout's codec may
+/// reorder its bytes into that packing first, `in_place` false).
+template <class F, class Addressing,
+          class Codec = dense_codec<typename chunk_policy<F>::element, chunk_policy<F>::unit>>
 class quantized_source {
   using policy = chunk_policy<F>;
   static_assert(policy::fused, "quantized_source: block sizes of 16 or a multiple of 32 only");
@@ -50,7 +53,7 @@ class quantized_source {
   using addressing = Addressing;
   using element = typename policy::element;
   using scale_type = typename matrix_layout<F>::scale_type;
-  using codec = dense_codec<element, policy::unit>;
+  using codec = Codec;
   static constexpr std::size_t unit = policy::unit;
   static constexpr std::size_t chunk_bytes = codec::chunk_bytes;
   static constexpr bool has_zero = matrix_layout<F>::has_zero_point;
@@ -65,6 +68,7 @@ class quantized_source {
     chunks_per_block_ = policy::block ? policy::block_size / unit : (chunks_ == 0 ? 1 : chunks_);
     tail_ = Addressing::chunk_tail ? cols % unit : 0;
     if constexpr (sizeof(scale_type) == 1) table_ = scale_table<F>(tensor_decode);
+    tensor_decode_ = tensor_decode;
   }
 
   std::size_t rows() const noexcept { return rows_; }
@@ -73,6 +77,8 @@ class quantized_source {
   std::size_t chunks_per_block() const noexcept { return chunks_per_block_; }
   std::size_t blocks() const noexcept { return (chunks_ + chunks_per_block_ - 1) / chunks_per_block_; }
   Addressing const& where() const noexcept { return at_; }
+  /// The per-tensor decode scale (NVFP4's; 1 for other formats), folded into scale().
+  float tensor_decode() const noexcept { return tensor_decode_; }
 
   float scale(std::size_t r, std::size_t b) const noexcept {
     scale_type const s = at_.scale_code(r, b);
@@ -92,13 +98,13 @@ class quantized_source {
   }
   float zero(std::size_t r, std::size_t b) const noexcept { return static_cast<float>(zero_code(r, b)); }
 
-  /// The bytes of chunk c of row r with codes past K cleared (chunk_bytes long).
+  /// The bytes of chunk c of row r in sparq's packing, codes past K cleared (chunk_bytes long).
   void chunk_copy(std::size_t r, std::size_t c, std::uint8_t* dst) const noexcept {
     std::uint8_t const* p = at_.chunk(r, c);
     if (partial(c)) {
       codec::masked_chunk(p, at_.row_bytes_left(r, c), tail_, dst);
     } else {
-      std::memcpy(dst, p, chunk_bytes);
+      codec::copy(p, dst);
     }
   }
 
@@ -125,7 +131,10 @@ class quantized_source {
   }
   std::uint8_t const* packed_row(std::size_t r) const noexcept { return at_.chunk(r, 0); }
   static constexpr std::size_t packed_chunk_stride() noexcept { return Addressing::chunk_stride(); }
-  std::size_t packed_whole_chunks() const noexcept { return Addressing::chunk_tail && tail_ != 0 ? chunks_ - 1 : chunks_; }
+  std::size_t packed_whole_chunks() const noexcept {
+    if (!codec::in_place) return 0;
+    return Addressing::chunk_tail && tail_ != 0 ? chunks_ - 1 : chunks_;
+  }
 
   float value(std::size_t r, std::size_t k) const noexcept {
     std::size_t const c = k / unit;
@@ -144,7 +153,7 @@ class quantized_source {
     }
   }
   std::uint8_t const* chunk_or_copy(std::size_t r, std::size_t c, std::uint8_t* buf) const noexcept {
-    if (!partial(c)) return at_.chunk(r, c);
+    if (codec::in_place && !partial(c)) return at_.chunk(r, c);
     chunk_copy(r, c, buf);
     return buf;
   }
@@ -153,6 +162,7 @@ class quantized_source {
   std::size_t rows_, cols_;
   std::size_t chunks_ = 0, chunks_per_block_ = 1, tail_ = 0;
   std::array<float, 256> table_{};
+  float tensor_decode_ = 1.0f;
 };
 
 /// Whether format F's codes have an int8 image in the chunked kernels (false for non-formats).
