@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: Apache-2.0
+// The GGUF reader on files built field by field: every metadata type, nested arrays, alignment,
+// tensor views; hostile files (each truncation, huge counts, offsets past the end, unknown types,
+// bad alignment, duplicates) give sparq::file_error and nothing else. ggml's block layouts
+// (Q8_0, Q4_0, MXFP4) against a canonical sparq matrix of the same values built here from ggml's
+// definition: dequantize and every GEMM path (exact and int8_activations, M = 1 and M = 5, view
+// and prepacked) agree exactly. gguf-py's own files: tests/interop/gguf_py.py.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <sparq/interop/gguf.hpp>
+#include <sparq/sparq.hpp>
+
+#include "../support/files.hpp"
+#include "../support/gguf_bytes.hpp"
+
+using namespace sparq;
+using test::gguf_bytes;
+
+namespace {
+
+constexpr std::uint32_t t_u8 = 0, t_i8 = 1, t_u16 = 2, t_i16 = 3, t_u32 = 4, t_i32 = 5, t_f32 = 6, t_bool = 7,
+                        t_str = 8, t_arr = 9, t_u64 = 10, t_i64 = 11, t_f64 = 12;
+
+/// A v3 file: every metadata type, a nested array, alignment 64, an F32 2 x 32 tensor, a Q8_0
+/// 3 x 64 tensor and a 1-D F16 tensor of 32.
+gguf_bytes good_file(std::vector<std::uint8_t>* q8_out = nullptr) {
+  gguf_bytes g;
+  g.header(3, 3, 15);
+  g.key("general.alignment", t_u32).u32(64);
+  g.key("u8", t_u8).u8(200);
+  g.key("i8", t_i8).u8(0x80);
+  g.key("u16", t_u16).le(65535, 2);
+  g.key("i16", t_i16).le(0x8000, 2);
+  g.key("u32", t_u32).u32(4000000000u);
+  g.key("i32", t_i32).u32(0xFFFFFFFFu);
+  g.key("f32", t_f32).f32(0.1f);
+  g.key("bool", t_bool).u8(1);
+  g.key("general.architecture", t_str).str("llama");
+  g.key("u64", t_u64).u64(~std::uint64_t{0});
+  g.key("i64", t_i64).u64(static_cast<std::uint64_t>(-5));
+  g.key("f64", t_f64).u64(0x400921FB54442D18ull);  // pi
+  g.key("tokens", t_arr).u32(t_str).u64(3).str("<s>").str("").str("héllo");
+  g.key("nested", t_arr).u32(t_arr).u64(2);
+  g.u32(t_i16).u64(2).le(1, 2).le(static_cast<std::uint64_t>(-2), 2);
+  g.u32(t_f32).u64(1).f32(2.5f);
+  g.tensor("w.f32", {32, 2}, 0, 0);
+  g.tensor("w.q8", {64, 3}, 8, 256);
+  g.tensor("norm", {32}, 1, 512);
+  g.pad(64);
+  std::vector<std::uint8_t> data(576, 0);
+  for (std::size_t i = 0; i < 64; ++i) {
+    float const f = static_cast<float>(i) - 20.0f;
+    std::memcpy(data.data() + i * 4, &f, 4);
+  }
+  std::mt19937 rng(7);
+  for (std::size_t i = 256; i < 256 + 6 * 34; ++i) data[i] = static_cast<std::uint8_t>(rng());
+  for (std::size_t b = 0; b < 6; ++b) {  // finite float16 scales: 0x2C00 + small = ~0.0625
+    data[256 + b * 34] = static_cast<std::uint8_t>(b);
+    data[256 + b * 34 + 1] = 0x2C;
+  }
+  if (q8_out != nullptr) q8_out->assign(data.begin() + 256, data.begin() + 256 + 6 * 34);
+  for (std::size_t i = 0; i < 32; ++i) data[512 + 2 * i + 1] = 0x3C;  // float16 1.0 + tiny
+  g.raw(data);
+  return g;
+}
+
+}  // namespace
+
+TEST_CASE("gguf: every metadata type, nested arrays, alignment and tensor views", "[gguf]") {
+  std::vector<std::uint8_t> q8;
+  gguf_bytes const g = good_file(&q8);
+  auto const f = gguf_file::over(g.b.data(), g.b.size());
+  CHECK(f.version() == 3);
+  CHECK(f.alignment() == 64);
+  CHECK(f.data_offset() % 64 == 0);
+  REQUIRE(f.metadata().size() == 15);
+  CHECK(f.metadata()[1].first == "u8");
+  CHECK(f.find("u8")->as_uint() == 200);
+  CHECK(f.find("i8")->as_int() == -128);
+  CHECK(f.find("u16")->as_uint() == 65535);
+  CHECK(f.find("i16")->as_int() == -32768);
+  CHECK(f.find("u32")->as_uint() == 4000000000u);
+  CHECK(f.find("i32")->as_int() == -1);
+  CHECK(f.find("f32")->as_float() == static_cast<double>(0.1f));
+  CHECK(f.find("bool")->as_bool());
+  CHECK(f.find("general.architecture")->as_string() == "llama");
+  CHECK(f.find("u64")->as_uint() == ~std::uint64_t{0});
+  CHECK(f.find("i64")->as_int() == -5);
+  CHECK(f.find("f64")->as_float() == 3.141592653589793);
+  CHECK(f.find("tokens")->strings() == std::vector<std::string>{"<s>", "", "héllo"});
+  CHECK(f.find("tokens")->at(2).as_string() == "héllo");
+  gguf_value const& nested = *f.find("nested");
+  REQUIRE(nested.size() == 2);
+  CHECK(nested.element_type() == gguf_type::array);
+  CHECK(nested.at(0).at(1).as_int() == -2);
+  CHECK(nested.at(1).at(0).as_float() == 2.5);
+  CHECK(nested.text() == "[2 x array: [2 x int16: 1 -2] [1 x float32: 2.500000]]");
+  CHECK(f.find("missing") == nullptr);
+  CHECK_THROWS_WITH(f.find("u64")->as_int(), Catch::Contains("expected an int64"));
+  CHECK_THROWS_WITH(f.find("i8")->as_uint(), Catch::Contains("non-negative"));
+  CHECK_THROWS_WITH(f.find("tokens")->at(3), Catch::Contains("argument 'i' is 3"));
+
+  REQUIRE(f.tensors().size() == 3);
+  gguf_tensor const& w = f.tensor("w.f32");
+  CHECK(w.rows() == 2);
+  CHECK(w.cols() == 32);
+  CHECK(w.type() == ggml::type::f32);
+  CHECK(w.data() == g.b.data() + f.data_offset());
+  std::vector<float> out(64);
+  dequantize(w, matrix_view<float>(out.data(), 2, 32));
+  for (std::size_t i = 0; i < 64; ++i) CHECK(out[i] == static_cast<float>(i) - 20.0f);
+  gguf_tensor const& norm = f.tensor("norm");
+  CHECK(norm.rows() == 1);
+  CHECK(norm.cols() == 32);
+  CHECK(norm.type_name() == "F16");
+  CHECK_THROWS_WITH(f.tensor("nope"), Catch::Contains("argument 'name' is 'nope'"));
+  CHECK_THROWS_AS(prepack(w), unsupported);
+
+  gguf_tensor const& q = f.tensor("w.q8");
+  CHECK(q.rows() == 3);
+  CHECK(q.cols() == 64);
+  CHECK(q.bytes() == 6 * 34);
+  std::vector<float> v(3 * 64);
+  dequantize(q, matrix_view<float>(v.data(), 3, 64));
+  for (std::size_t r = 0; r < 3; ++r) {
+    for (std::size_t k = 0; k < 64; ++k) {
+      std::uint8_t const* blk = q8.data() + (r * 2 + k / 32) * 34;
+      std::uint16_t h;
+      std::memcpy(&h, blk, 2);
+      float const d = static_cast<float>(float16::from_bits(h));
+      CHECK(v[r * 64 + k] == static_cast<float>(static_cast<std::int8_t>(blk[2 + k % 32])) * d);
+    }
+  }
+  // The file on disk reads the same.
+  std::string const path = test::temp_path("good.gguf");
+  test::write_bytes(path, g.b);
+  auto const fd = gguf_file::open(path);
+  CHECK(fd.tensor("w.q8").bytes() == q.bytes());
+  CHECK(std::memcmp(fd.tensor("w.q8").data(), q.data(), q.bytes()) == 0);
+  std::remove(path.c_str());
+}
+
+TEST_CASE("gguf: every truncation of a valid file is rejected with file_error", "[gguf][hostile]") {
+  gguf_bytes const g = good_file();
+  auto const f = gguf_file::over(g.b.data(), g.b.size());
+  std::size_t const end_of_data = f.data_offset() + 512 + 64;
+  for (std::size_t n = 0; n < end_of_data; ++n) {
+    std::vector<std::uint8_t> const cut(g.b.begin(), g.b.begin() + static_cast<std::ptrdiff_t>(n));
+    INFO("truncated to " << n << " bytes");
+    CHECK_THROWS_AS(gguf_file::over(cut.data(), cut.size()), file_error);
+  }
+}
+
+namespace {
+std::string error_of(gguf_bytes const& g) {
+  try {
+    gguf_file::over(g.b.data(), g.b.size());
+  } catch (file_error const& e) {
+    return e.what();
+  }
+  return "no error";
+}
+}  // namespace
+
+TEST_CASE("gguf: hostile headers name the field", "[gguf][hostile]") {
+  CHECK_THAT(error_of(gguf_bytes().u32(0x46554746).u32(3)), Catch::Contains("not a GGUF file"));
+  CHECK_THAT(error_of(gguf_bytes().header(1, 0, 0)), Catch::Contains("version 1 is not supported"));
+  CHECK_THAT(error_of(gguf_bytes().header(0x03000000u, 0, 0)), Catch::Contains("big-endian"));
+  CHECK_THAT(error_of(gguf_bytes().header(4, 0, 0)), Catch::Contains("version 4"));
+  CHECK_THAT(error_of(gguf_bytes().header(3, ~std::uint64_t{0}, 0)), Catch::Contains("tensor_count"));
+  CHECK_THAT(error_of(gguf_bytes().header(3, 0, 1ull << 60)), Catch::Contains("metadata_kv_count"));
+  gguf_bytes huge_str;
+  huge_str.header(3, 0, 1).u64(~std::uint64_t{0} - 3).u32(0).u64(0);
+  CHECK_THAT(error_of(huge_str), Catch::Contains("runs past the end"));
+  gguf_bytes huge_arr;
+  huge_arr.header(3, 0, 1).key("a", t_arr).u32(t_u64).u64(1ull << 61);
+  CHECK_THAT(error_of(huge_arr), Catch::Contains("array length"));
+  gguf_bytes bad_type;
+  bad_type.header(3, 0, 1).key("a", 13).u32(0);
+  CHECK_THAT(error_of(bad_type), Catch::Contains("value type 13"));
+  gguf_bytes bad_bool;
+  bad_bool.header(3, 0, 1).key("b", t_bool).u8(2);
+  CHECK_THAT(error_of(bad_bool), Catch::Contains("expected 0 or 1"));
+  gguf_bytes deep;
+  deep.header(3, 0, 1).key("d", t_arr);
+  for (int i = 0; i < 20; ++i) deep.u32(t_arr).u64(1);
+  deep.u32(t_u8).u64(0);
+  CHECK_THAT(error_of(deep), Catch::Contains("nested deeper"));
+  gguf_bytes dup;
+  dup.header(3, 0, 2).key("k", t_u8).u8(1).key("k", t_u8).u8(2);
+  CHECK_THAT(error_of(dup), Catch::Contains("appears twice"));
+  gguf_bytes align;
+  align.header(3, 0, 1).key("general.alignment", t_u32).u32(48);
+  CHECK_THAT(error_of(align), Catch::Contains("power of two"));
+  gguf_bytes align_type;
+  align_type.header(3, 0, 1).key("general.alignment", t_u64).u64(32);
+  CHECK_THAT(error_of(align_type), Catch::Contains("general.alignment"));
+
+  auto one_tensor = [](std::vector<std::uint64_t> dims, std::uint32_t type, std::uint64_t offset, std::size_t data) {
+    gguf_bytes g;
+    g.header(3, 1, 0).tensor("t", dims, type, offset).pad(32);
+    g.raw(std::vector<std::uint8_t>(data, 0));
+    return g;
+  };
+  CHECK(error_of(one_tensor({32, 2}, 8, 0, 68)) == "no error");
+  CHECK_THAT(error_of(one_tensor({32, 2}, 8, 0, 67)), Catch::Contains("run past the end"));
+  CHECK_THAT(error_of(one_tensor({32, 2}, 8, 32, 68)), Catch::Contains("run past the end"));
+  CHECK_THAT(error_of(one_tensor({32, 2}, 8, 16, 200)), Catch::Contains("not a multiple of the alignment"));
+  CHECK_THAT(error_of(one_tensor({32, 2}, 5, 0, 200)), Catch::Contains("type 5 is not a ggml type"));
+  CHECK_THAT(error_of(one_tensor({33, 2}, 8, 0, 200)), Catch::Contains("not a multiple of Q8_0's block of 32"));
+  CHECK_THAT(error_of(one_tensor({1ull << 40, 1ull << 40}, 0, 0, 0)), Catch::Contains("overflows"));
+  CHECK_THAT(error_of(one_tensor({}, 0, 0, 0)), Catch::Contains("0 dimensions"));
+  CHECK_THAT(error_of(one_tensor({1, 1, 1, 1, 1}, 0, 0, 0)), Catch::Contains("5 dimensions"));
+  CHECK_THAT(error_of(one_tensor({~std::uint64_t{0}}, 0, 0, 0)), Catch::Contains("too large"));
+  gguf_bytes two;
+  two.header(3, 2, 0).tensor("t", {1}, 0, 0).tensor("t", {1}, 0, 32).pad(32).raw(std::vector<std::uint8_t>(64));
+  CHECK_THAT(error_of(two), Catch::Contains("appears twice"));
+  // A type sparq does not multiply with reads (its size is known) and is refused by the kernels.
+  gguf_bytes q4k = one_tensor({256, 1}, 12, 0, 144);
+  auto const f = gguf_file::over(q4k.b.data(), q4k.b.size());
+  std::vector<float> out(256);
+  CHECK_THROWS_WITH(dequantize(f.tensor("t"), matrix_view<float>(out.data(), 1, 256)),
+                    Catch::Contains("tensor 't' is Q4_K, which sparq does not read"));
+  CHECK_THROWS_WITH(gguf_file::open("/nonexistent/x.gguf"), Catch::Contains("cannot open"));
+}
+
+namespace {
+
+/// The values of a ggml block matrix, as ggml defines them (independent of layout/ggml_blocks.hpp):
+/// a canonical sparq matrix of Block::format holding the same codes and scales.
+template <class Block>
+quantized_matrix<typename Block::format> canonical_of(std::vector<std::uint8_t> const& blocks, std::size_t n,
+                                                      std::size_t k) {
+  using F = typename Block::format;
+  using E = typename F::element;
+  quantized_matrix<F> m(n, k);
+  std::size_t const nb = k / 32;
+  for (std::size_t r = 0; r < n; ++r) {
+    std::vector<E> codes(k);
+    for (std::size_t b = 0; b < nb; ++b) {
+      std::uint8_t const* p = blocks.data() + (r * nb + b) * Block::bytes;
+      for (std::size_t u = 0; u < 32; ++u) {
+        unsigned bits;
+        if (Block::id == ggml::type::q8_0) {
+          bits = p[2 + u];
+        } else {
+          std::size_t const at = Block::id == ggml::type::q4_0 ? 2 : 1;
+          unsigned const q = u < 16 ? p[at + u] & 15u : p[at + u - 16] >> 4;
+          bits = Block::id == ggml::type::q4_0 ? (q + 8) & 15u : q;  // Q4_0: q - 8 as a 4-bit code
+        }
+        codes[b * 32 + u] = E::from_bits(bits);
+      }
+      typename F::scale_type s;
+      if constexpr (Block::id == ggml::type::mxfp4) {
+        s = float8_e8m0fnu::from_bits(p[0]);
+      } else {
+        std::uint16_t h;
+        std::memcpy(&h, p, 2);
+        s = static_cast<float>(float16::from_bits(h));
+      }
+      m.scales()[r * nb + b] = s;
+    }
+    pack(codes.data(), k, m.code_row(r));
+  }
+  return m;
+}
+
+template <class Block>
+void check_block_layout(unsigned seed) {
+  std::mt19937 rng(seed);
+  std::size_t const n = 37, k = 160;
+  std::vector<std::uint8_t> blocks(n * k / 32 * Block::bytes);
+  for (auto& x : blocks) x = static_cast<std::uint8_t>(rng());
+  for (std::size_t i = 0; i < n * k / 32; ++i) {  // finite scales of ggml's ranges
+    std::uint8_t* p = blocks.data() + i * Block::bytes;
+    if (Block::id == ggml::type::mxfp4) {
+      p[0] = static_cast<std::uint8_t>(100 + rng() % 50);
+    } else {
+      p[1] = static_cast<std::uint8_t>(0x10 + rng() % 0x30);  // exponent bits 4..15: normal, finite
+    }
+  }
+  ggml_matrix_view<Block> const view(blocks.data(), n, k);
+  auto const canon = canonical_of<Block>(blocks, n, k);
+  std::vector<float> dv(n * k), dc(n * k);
+  dequantize(view, matrix_view<float>(dv.data(), n, k));
+  dequantize(canon, matrix_view<float>(dc.data(), n, k));
+  CHECK(dv == dc);
+  auto const packed = prepack(view);
+  for (std::size_t m : {std::size_t{1}, std::size_t{5}}) {
+    std::vector<float> a(m * k);
+    for (auto& x : a) x = std::uniform_real_distribution<float>(-2.0f, 2.0f)(rng);
+    matrix_view<float const> const av(a.data(), m, k);
+    for (auto mode : {compute_mode::exact, compute_mode::int8_activations}) {
+      gemm_options o;
+      o.mode = mode;
+      std::vector<float> cv(m * n), cc(m * n), cp(m * n);
+      gemm(av, view, matrix_view<float>(cv.data(), m, n), o);
+      gemm(av, canon, matrix_view<float>(cc.data(), m, n), o);
+      gemm(av, packed, matrix_view<float>(cp.data(), m, n), o);
+      INFO("M = " << m << ", mode " << static_cast<int>(mode));
+      CHECK(cv == cc);
+      CHECK(cp == cc);
+    }
+  }
+  CHECK_THROWS_WITH(ggml_matrix_view<Block>(blocks.data(), n, 33), Catch::Contains("argument 'cols' is 33"));
+  CHECK_THROWS_WITH(ggml_matrix_view<Block>(blocks.data(), n, 64, 10), Catch::Contains("argument 'row_stride'"));
+}
+
+}  // namespace
+
+TEST_CASE("ggml Q8_0 blocks read as int8_group<32> values, every path", "[gguf][ggml]") {
+  check_block_layout<ggml::q8_0>(1);
+}
+TEST_CASE("ggml Q4_0 blocks read as int4_group<32> values, every path", "[gguf][ggml]") {
+  check_block_layout<ggml::q4_0>(2);
+}
+TEST_CASE("ggml MXFP4 blocks read as mxfp4 values, every path", "[gguf][ggml]") {
+  check_block_layout<ggml::mxfp4>(3);
+}
