@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""sparq reads GGUF files written by gguf-py (ggml's own Python package, an independent writer).
+
+gguf-py quantizes random and LLM-like matrices (Gaussian body, heavy-tailed outlier columns) to
+Q8_0, Q4_0 and MXFP4 with its own quantizers, stores F32, F16 and BF16 tensors and metadata of
+every GGUF type (nested arrays too), and writes the file; a Q4_K tensor of random block bytes
+(which sparq lists but does not multiply yet) rides along. `gguf_dump` (tests/support/) reads it
+with sparq: the metadata must equal what was written, each tensor's dims must be gguf-py's, its
+dequantized values must equal gguf-py's dequantize bit for bit, and sparq::gemm on it must pass the
+dump's bound and prepack checks. Exit 77 (ctest skip) without numpy or gguf.
+Usage: gguf_py.py PATH/TO/gguf_dump
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+from checks import check, finish  # tests/interop/checks.py, beside this script
+
+try:
+    import numpy as np
+    import gguf
+    from gguf import GGMLQuantizationType as Q
+except ImportError as e:  # pragma: no cover
+    print(f"SKIP: {e}")
+    sys.exit(77)
+
+DUMP = sys.argv[1]
+rng = np.random.default_rng(11)
+
+
+def llm_like(n, k):
+    w = rng.standard_normal((n, k)).astype(np.float32) * 0.02
+    cols = rng.choice(k, size=max(1, k // 100), replace=False)
+    w[:, cols] *= rng.standard_t(2, size=(n, len(cols))).astype(np.float32) * 10
+    return w
+
+
+meta = {
+    "sparq.u8": ("add_uint8", 250, "uint8"),
+    "sparq.i8": ("add_int8", -100, "int8"),
+    "sparq.u16": ("add_uint16", 60000, "uint16"),
+    "sparq.i16": ("add_int16", -30000, "int16"),
+    "sparq.u32": ("add_uint32", 4000000000, "uint32"),
+    "sparq.i32": ("add_int32", -2000000000, "int32"),
+    "sparq.f32": ("add_float32", 0.1, "float32"),
+    "sparq.u64": ("add_uint64", 2**63 + 5, "uint64"),
+    "sparq.i64": ("add_int64", -(2**62), "int64"),
+    "sparq.f64": ("add_float64", 1.0 / 3.0, "float64"),
+    "sparq.bool": ("add_bool", True, "bool"),
+    "sparq.str": ("add_string", 'quote " backslash \\ and \u00e9', "string"),
+    "sparq.tokens": ("add_array", ["<s>", "</s>", "hello", "w\u00f6rld"], "array"),
+    "sparq.ints": ("add_array", [1, -2, 3], "array"),
+    "sparq.nested": ("add_array", [[1, 2], [3]], "array"),
+}
+
+tensors = []  # (name, qtype, data as stored, numpy shape of the values)
+for name, qtype, shape, fn in [
+    ("q8_0.random", Q.Q8_0, (7, 96), lambda s: rng.uniform(-3, 3, s).astype(np.float32)),
+    ("q8_0.llm", Q.Q8_0, (64, 256), lambda s: llm_like(*s)),
+    ("q4_0.random", Q.Q4_0, (9, 64), lambda s: rng.uniform(-3, 3, s).astype(np.float32)),
+    ("q4_0.llm", Q.Q4_0, (64, 256), lambda s: llm_like(*s)),
+    ("mxfp4.random", Q.MXFP4, (5, 128), lambda s: rng.uniform(-100, 100, s).astype(np.float32)),
+    ("mxfp4.llm", Q.MXFP4, (64, 256), lambda s: llm_like(*s)),
+    ("f32.llm", Q.F32, (16, 64), lambda s: llm_like(*s)),
+    ("f16.llm", Q.F16, (16, 64), lambda s: llm_like(*s)),
+    ("bf16.llm", Q.BF16, (16, 64), lambda s: llm_like(*s)),
+    ("blk.0.attn_k.weight", Q.Q4_0, (3, 2, 32), lambda s: rng.uniform(-1, 1, s).astype(np.float32)),
+]:
+    values = fn(shape)
+    tensors.append((name, qtype, gguf.quants.quantize(values, qtype), shape))
+# Q4_K: gguf-py only dequantizes it; random block bytes with finite float16 scales.
+q4k = rng.integers(0, 256, size=(4, 144), dtype=np.uint8)
+q4k[:, 0:4] = np.frombuffer(np.array([0.01, 0.001] * 4, dtype=np.float16).tobytes(), dtype=np.uint8).reshape(4, 4)
+tensors.append(("q4_k.random", Q.Q4_K, q4k, (4, 256)))
+
+with tempfile.TemporaryDirectory() as d:
+    path = os.path.join(d, "model.gguf")
+    w = gguf.GGUFWriter(path, "llama")
+    for key, (method, value, _) in meta.items():
+        getattr(w, method)(key, value)
+    for name, qtype, data, shape in tensors:
+        if qtype in (Q.F32, Q.F16):
+            w.add_tensor(name, data)
+        else:
+            w.add_tensor(name, data, raw_dtype=qtype)
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+
+    out = subprocess.run([DUMP, path, d], stdout=subprocess.PIPE, check=False)
+    check(out.returncode == 0, f"gguf_dump exit code {out.returncode}: {out.stdout[:400]!r}")
+    r = json.loads(out.stdout)
+    check(r["version"] == 3, f"version {r['version']}")
+    check(r["alignment"] == 32, f"alignment {r['alignment']}")
+    m = r["metadata"]
+    check(m["general.architecture"]["value"] == "llama", "general.architecture")
+    for key, (_, value, tname) in meta.items():
+        check(key in m, f"metadata {key} missing")
+        if key not in m:
+            continue
+        check(m[key]["type"] == tname, f"{key}: type {m[key]['type']}, expected {tname}")
+        got = m[key]["value"]
+        want = float(np.float32(value)) if tname == "float32" else value
+        check(got == want, f"{key}: {got!r}, expected {want!r}")
+
+    check(len(r["tensors"]) == len(tensors), "tensor count")
+    for i, (name, qtype, data, shape) in enumerate(tensors):
+        t = r["tensors"][i]
+        check(t["name"] == name, f"tensor {i}: name {t['name']}")
+        check(t["type"] == qtype.name, f"{name}: type {t['type']}, expected {qtype.name}")
+        check(t["dims"] == list(reversed(shape)), f"{name}: dims {t['dims']}, expected {list(reversed(shape))}")
+        if qtype == Q.Q4_K:
+            check(t["gemm"].startswith("unsupported: ") and "Q4_K" in t["gemm"], f"{name}: {t['gemm']}")
+            continue
+        check(t["gemm"] == "ok", f"{name}: gemm {t['gemm']}")
+        want = gguf.quants.dequantize(data, qtype).astype(np.float32).reshape(-1)
+        got = np.fromfile(os.path.join(d, f"{i}.f32"), dtype=np.float32)
+        check(got.size == want.size, f"{name}: {got.size} values, expected {want.size}")
+        if got.size == want.size:
+            same = np.array_equal(got.view(np.uint32), want.view(np.uint32))
+            bad = np.flatnonzero(got.view(np.uint32) != want.view(np.uint32))
+            check(same, f"{name}: {bad.size} values differ from gguf-py's, first at {bad[:1]}: "
+                        f"{got[bad[:1]]} vs {want[bad[:1]]}")
+
+finish()

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+// The GGUF reader seen from outside, for tests/interop/gguf_py.py (files written by gguf-py):
+//   gguf_dump FILE OUTDIR
+// prints JSON: the version, alignment, every metadata value, and per tensor its name, type, dims
+// and a "gemm" verdict; writes each tensor's dequantized values to OUTDIR/<index>.f32 (float32
+// LE). The verdict: sparq::gemm on the tensor (M = 1 and M = 5, exact mode) within K * FLT_EPSILON
+// * sum |a w| of a double-precision product of the dequantized values, and the prepacked tensor
+// (where it prepacks) giving the same results in both modes.
+#include <cfloat>
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <sparq/interop/gguf.hpp>
+#include <sparq/sparq.hpp>
+
+namespace {
+
+std::string quoted(std::string const& s) {
+  std::string o = "\"";
+  for (unsigned char ch : s) {
+    if (ch == '"' || ch == '\\') {
+      o += '\\';
+      o += static_cast<char>(ch);
+    } else if (ch < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", ch);
+      o += buf;
+    } else {
+      o += static_cast<char>(ch);
+    }
+  }
+  return o + "\"";
+}
+
+std::string json(sparq::gguf_value const& v) {
+  using sparq::gguf_type;
+  switch (v.type()) {
+    case gguf_type::string: return quoted(v.as_string());
+    case gguf_type::boolean: return v.as_bool() ? "true" : "false";
+    case gguf_type::float32:
+    case gguf_type::float64: {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.17g", v.as_float());
+      return buf;
+    }
+    case gguf_type::array: {
+      std::string o = "[";
+      for (std::size_t i = 0; i < v.size(); ++i) o += (i ? "," : "") + json(v.at(i));
+      return o + "]";
+    }
+    default: return v.is_signed() ? std::to_string(v.as_int()) : std::to_string(v.as_uint());
+  }
+}
+
+/// "ok", or what went wrong.
+std::string check_gemm(sparq::gguf_tensor const& t, std::vector<float> const& w) {
+  std::size_t const n = t.rows(), k = t.cols();
+  std::mt19937 rng(5);
+  for (std::size_t m : {std::size_t{1}, std::size_t{5}}) {
+    std::vector<float> a(m * k), c(m * n);
+    for (auto& x : a) x = std::uniform_real_distribution<float>(-1.0f, 1.0f)(rng);
+    sparq::matrix_view<float const> const av(a.data(), m, k);
+    sparq::gemm(av, t, sparq::matrix_view<float>(c.data(), m, n));
+    for (std::size_t i = 0; i < m; ++i) {
+      for (std::size_t j = 0; j < n; ++j) {
+        double dot = 0, mag = 0;
+        for (std::size_t x = 0; x < k; ++x) {
+          dot += double(a[i * k + x]) * w[j * k + x];
+          mag += std::fabs(double(a[i * k + x]) * w[j * k + x]);
+        }
+        if (!(std::fabs(c[i * n + j] - dot) <= double(k) * FLT_EPSILON * mag + 1e-30)) {
+          return "M = " + std::to_string(m) + ": C(" + std::to_string(i) + ", " + std::to_string(j) + ") = " +
+                 std::to_string(c[i * n + j]) + ", expected " + std::to_string(dot);
+        }
+      }
+    }
+    if (t.type() == sparq::ggml::type::q8_0 || t.type() == sparq::ggml::type::q4_0 ||
+        t.type() == sparq::ggml::type::mxfp4) {
+      auto const p = sparq::prepack(t);
+      for (auto mode : {sparq::compute_mode::exact, sparq::compute_mode::int8_activations}) {
+        sparq::gemm_options o;
+        o.mode = mode;
+        std::vector<float> cv(m * n), cp(m * n);
+        sparq::gemm(av, t, sparq::matrix_view<float>(cv.data(), m, n), o);
+        sparq::gemm(av, p, sparq::matrix_view<float>(cp.data(), m, n), o);
+        if (cv != cp) return "M = " + std::to_string(m) + ": the prepacked tensor gives other results";
+      }
+    }
+  }
+  return "ok";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::cerr << "usage: gguf_dump FILE OUTDIR\n";
+    return 2;
+  }
+  try {
+    auto const f = sparq::gguf_file::open(argv[1]);
+    std::cout << "{\"version\": " << f.version() << ", \"alignment\": " << f.alignment() << ",\n \"metadata\": {";
+    bool first = true;
+    for (auto const& kv : f.metadata()) {
+      std::cout << (first ? "\n  " : ",\n  ") << quoted(kv.first) << ": {\"type\": \""
+                << sparq::gguf_type_name(kv.second.type()) << "\", \"value\": " << json(kv.second) << "}";
+      first = false;
+    }
+    std::cout << "},\n \"tensors\": [";
+    for (std::size_t i = 0; i < f.tensors().size(); ++i) {
+      auto const& t = f.tensors()[i];
+      std::vector<float> w(t.rows() * t.cols());
+      std::string verdict;
+      try {
+        sparq::dequantize(t, sparq::matrix_view<float>(w.data(), t.rows(), t.cols()));
+        std::ofstream(std::string(argv[2]) + "/" + std::to_string(i) + ".f32", std::ios::binary)
+            .write(reinterpret_cast<char const*>(w.data()), static_cast<std::streamsize>(w.size() * sizeof(float)));
+        verdict = check_gemm(t, w);
+      } catch (sparq::unsupported const& e) {
+        verdict = std::string("unsupported: ") + e.what();
+      }
+      std::cout << (i ? ",\n  " : "\n  ") << "{\"name\": " << quoted(t.name()) << ", \"type\": \"" << t.type_name()
+                << "\", \"dims\": [";
+      for (std::size_t d = 0; d < t.dims().size(); ++d) std::cout << (d ? ", " : "") << t.dims()[d];
+      std::cout << "], \"gemm\": " << quoted(verdict) << "}";
+    }
+    std::cout << "]}\n";
+  } catch (std::exception const& e) {
+    std::cout << "{\"error\": " << quoted(e.what()) << "}\n";
+    return 1;
+  }
+  return 0;
+}
