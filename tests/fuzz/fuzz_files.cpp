@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// The .npy and .safetensors readers over arbitrary bytes: every outcome is a result or a
-// sparq::file_error (any other exception, a crash or an out-of-bounds read is a finding).
+// The .npy, .safetensors and GGUF readers over arbitrary bytes: every outcome is a result or a
+// sparq::file_error (any other exception, a crash or an out-of-bounds read is a finding); each
+// GGUF tensor of a type sparq reads is dequantized (sparq::unsupported for the others).
 #include <unistd.h>
 
 #include <cstddef>
@@ -8,8 +9,10 @@
 #include <cstdio>
 #include <exception>
 #include <string>
+#include <vector>
 
 #include <sparq/core/error.hpp>
+#include <sparq/interop/gguf.hpp>
 #include <sparq/interop/npy.hpp>
 #include <sparq/interop/safetensors.hpp>
 
@@ -18,6 +21,24 @@
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {
   static std::string const path = "/tmp/sparq_fuzz_files_" + std::to_string(::getpid());
   if (size == 0) return 0;
+  if (data[0] % 4 == 2) {  // GGUF over the bytes in memory
+    try {
+      auto const g = sparq::gguf_file::over(data + 1, size - 1);
+      for (auto const& t : g.tensors()) {
+        if (t.rows() * t.cols() == 0) continue;
+        std::vector<float> out(t.rows() * t.cols());
+        try {
+          sparq::dequantize(t, sparq::matrix_view<float>(out.data(), t.rows(), t.cols()));
+        } catch (sparq::unsupported const&) {
+        } catch (sparq::invalid_argument const&) {  // a misaligned F32 / F16 tensor
+        }
+      }
+    } catch (sparq::file_error const&) {
+    } catch (std::exception const&) {
+      sparq_fuzz::finding();
+    }
+    return 0;
+  }
   bool const npy = data[0] & 1;
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (f == nullptr) return 0;

@@ -35,6 +35,9 @@ constexpr int gemv4_offset() noexcept {
 }
 
 constexpr bool has_gemv4(xsimd::generic const&) noexcept { return false; }
+// A template, so that a compiler resolves the call only where it is instantiated (clang reports a
+// deleted non-template at the template's definition, even in a discarded branch).
+template <class = void>
 void gemv4_arrange(std::int8_t const*, std::size_t, int, std::int8_t*, std::int32_t*, xsimd::generic const&) = delete;
 template <std::size_t M, std::size_t R, class W>
 void gemv4_rows(W const&, gemv4_activations const&, std::size_t, float*, xsimd::generic const&) = delete;
