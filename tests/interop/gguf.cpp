@@ -292,6 +292,11 @@ void check_block_layout(unsigned seed) {
   dequantize(view, matrix_view<float>(dv.data(), n, k));
   dequantize(canon, matrix_view<float>(dc.data(), n, k));
   CHECK(dv == dc);
+  if (Block::id == ggml::type::mxfp4) {  // ggml reads E2M1's -0 (code 8) as +0
+    for (std::size_t x = 0; x < n * k; ++x) {
+      if (dv[x] == 0.0f) CHECK_FALSE(std::signbit(dv[x]));
+    }
+  }
   auto const packed = prepack(view);
   for (std::size_t m : {std::size_t{1}, std::size_t{5}}) {
     std::vector<float> a(m * k);
@@ -323,4 +328,73 @@ TEST_CASE("ggml Q4_0 blocks read as int4_group<32> values, every path", "[gguf][
 }
 TEST_CASE("ggml MXFP4 blocks read as mxfp4 values, every path", "[gguf][ggml]") {
   check_block_layout<ggml::mxfp4>(3);
+}
+
+TEST_CASE("gguf_writer: what it writes reads back (metadata, blocks, sparq formats, plain)", "[gguf][writer]") {
+  gguf_writer w(64);
+  w.add("general.architecture", gguf_value::make_string("llama"));
+  w.add("u16", gguf_value::make_uint(gguf_type::uint16, 65535));
+  w.add("i8", gguf_value::make_int(gguf_type::int8, -128));
+  w.add("f32", gguf_value::make_float(gguf_type::float32, 0.1));
+  w.add("f64", gguf_value::make_float(gguf_type::float64, 0.1));
+  w.add("yes", gguf_value::make_bool(true));
+  w.add("tokens", gguf_value::make_strings({"a", "", "b"}));
+  w.add("nested", gguf_value::make_array(gguf_type::array,
+                                         {gguf_value::make_array(gguf_type::int32, {gguf_value::make_int(gguf_type::int32, -7)}),
+                                          gguf_value::make_array(gguf_type::uint8, {})}));
+  CHECK_THROWS_WITH(w.add("u16", gguf_value::make_bool(false)), Catch::Contains("added before"));
+  CHECK_THROWS_WITH(gguf_value::make_uint(gguf_type::uint8, 256), Catch::Contains("256 is not a value of type uint8"));
+  CHECK_THROWS_WITH(gguf_value::make_int(gguf_type::int16, 40000), Catch::Contains("not a value of type int16"));
+  CHECK_THROWS_AS(gguf_value::make_array(gguf_type::int8, {gguf_value::make_bool(true)}), invalid_argument);
+
+  std::size_t const n = 5, k = 64;
+  std::mt19937 rng(9);
+  std::vector<float> wf(n * k);
+  for (auto& x : wf) x = std::normal_distribution<float>(0.0f, 1.0f)(rng);
+  matrix_view<float const> const wv(wf.data(), n, k);
+  auto const q4 = ggml::quantize<ggml::q4_0>(wv);
+  auto const i8 = quantize<int8_group<32, float16>>(wv);
+  auto const mx = quantize<mxfp4>(wv);
+  w.add_tensor("q4", q4);
+  w.add_tensor("i8", i8);
+  w.add_tensor("mx", mx);
+  w.add_tensor("f32", wv);
+  CHECK_THROWS_WITH(w.add_tensor("f32", wv), Catch::Contains("added before"));
+  std::uint8_t junk[10] = {};
+  CHECK_THROWS_WITH(w.add_tensor("bad", ggml::type::q8_0, {32, 1}, junk, 10), Catch::Contains("expected 34"));
+
+  std::vector<std::uint8_t> const bytes = w.bytes();
+  auto const f = gguf_file::over(bytes.data(), bytes.size());
+  CHECK(f.alignment() == 64);
+  CHECK(f.find("general.architecture")->as_string() == "llama");
+  CHECK(f.find("u16")->as_uint() == 65535);
+  CHECK(f.find("i8")->as_int() == -128);
+  CHECK(f.find("f32")->as_float() == static_cast<double>(0.1f));
+  CHECK(f.find("f64")->as_float() == 0.1);
+  CHECK(f.find("yes")->as_bool());
+  CHECK(f.find("tokens")->strings() == std::vector<std::string>{"a", "", "b"});
+  CHECK(f.find("nested")->at(0).at(0).as_int() == -7);
+  CHECK(f.find("nested")->at(1).size() == 0);
+  for (auto const& t : f.tensors()) CHECK(t.offset() % 64 == 0);
+
+  std::vector<float> got(n * k), want(n * k);
+  dequantize(f.tensor("q4"), matrix_view<float>(got.data(), n, k));
+  dequantize(q4.view(), matrix_view<float>(want.data(), n, k));
+  CHECK(got == want);
+  CHECK(std::memcmp(f.tensor("q4").data(), q4.data(), q4.bytes()) == 0);
+  dequantize(f.tensor("i8"), matrix_view<float>(got.data(), n, k));
+  dequantize(i8, matrix_view<float>(want.data(), n, k));
+  CHECK(got == want);
+  CHECK(f.tensor("i8").type() == ggml::type::q8_0);
+  dequantize(f.tensor("mx"), matrix_view<float>(got.data(), n, k));
+  dequantize(mx, matrix_view<float>(want.data(), n, k));
+  CHECK(got == want);
+  dequantize(f.tensor("f32"), matrix_view<float>(got.data(), n, k));
+  CHECK(got == wf);
+  CHECK(f.tensor("f32").dims() == std::vector<std::uint64_t>{k, n});
+
+  // ggml's quantizers take finite values only.
+  wf[7] = std::nanf("");
+  CHECK_THROWS_WITH(ggml::quantize<ggml::q8_0>(wv), Catch::Contains("argument 'w' holds nan at (0, 7)"));
+  CHECK_THROWS_WITH(gguf_writer(48), Catch::Contains("argument 'alignment' is 48"));
 }

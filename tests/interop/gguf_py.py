@@ -8,7 +8,10 @@ every GGUF type (nested arrays too), and writes the file; a Q4_K tensor of rando
 (which sparq lists but does not multiply yet) rides along. `gguf_dump` (tests/support/) reads it
 with sparq: the metadata must equal what was written, each tensor's dims must be gguf-py's, its
 dequantized values must equal gguf-py's dequantize bit for bit, and sparq::gemm on it must pass the
-dump's bound and prepack checks. Exit 77 (ctest skip) without numpy or gguf.
+dump's bound and prepack checks. Then sparq writes a file (gguf_dump requantize) that gguf-py
+reads: the same metadata, F32 tensors quantized by sparq::ggml::quantize equal to gguf-py's
+quantizers byte for byte, and sparq's own int8/int4 group and MXFP4 matrices, written as ggml
+blocks, read by gguf-py as the values sparq dequantizes. Exit 77 (ctest skip) without numpy or gguf.
 Usage: gguf_py.py PATH/TO/gguf_dump
 """
 import json
@@ -71,6 +74,15 @@ for name, qtype, shape, fn in [
 ]:
     values = fn(shape)
     tensors.append((name, qtype, gguf.quants.quantize(values, qtype), shape))
+# Random block bytes (every code, MXFP4's -0 among them) with finite scales.
+for name, qtype, nbytes, fix in [
+    ("q8_0.bytes", Q.Q8_0, 34, lambda b: b[:, 1].__setitem__(slice(None), rng.integers(0x04, 0x58, len(b)))),
+    ("q4_0.bytes", Q.Q4_0, 18, lambda b: b[:, 1].__setitem__(slice(None), rng.integers(0x04, 0x58, len(b)))),
+    ("mxfp4.bytes", Q.MXFP4, 17, lambda b: b[:, 0].__setitem__(slice(None), rng.integers(0, 255, len(b)))),
+]:
+    blocks = rng.integers(0, 256, size=(6 * 4, nbytes), dtype=np.uint8)
+    fix(blocks)
+    tensors.append((name, qtype, blocks.reshape(6, 4 * nbytes), (6, 128)))
 # Q4_K: gguf-py only dequantizes it; random block bytes with finite float16 scales.
 q4k = rng.integers(0, 256, size=(4, 144), dtype=np.uint8)
 q4k[:, 0:4] = np.frombuffer(np.array([0.01, 0.001] * 4, dtype=np.float16).tobytes(), dtype=np.uint8).reshape(4, 4)
@@ -125,5 +137,41 @@ with tempfile.TemporaryDirectory() as d:
             bad = np.flatnonzero(got.view(np.uint32) != want.view(np.uint32))
             check(same, f"{name}: {bad.size} values differ from gguf-py's, first at {bad[:1]}: "
                         f"{got[bad[:1]]} vs {want[bad[:1]]}")
+
+    # sparq writes: the same metadata, ggml's quantizers reproduced, sparq's formats as ggml blocks.
+    out_path = os.path.join(d, "requantized.gguf")
+    rq = subprocess.run([DUMP, "requantize", path, out_path, d], stderr=subprocess.PIPE, check=False)
+    check(rq.returncode == 0, f"gguf_dump requantize: {rq.stderr[:400]!r}")
+    if rq.returncode == 0:
+        rd = gguf.GGUFReader(out_path)
+        fields = {f.name: f for f in rd.fields.values()}
+        orig = {f.name: f for f in gguf.GGUFReader(path).fields.values()}
+        for key in meta:
+            check(key in fields, f"rewritten metadata {key} missing")
+            if key not in fields:
+                continue
+            got = b"".join(np.asarray(p).tobytes() for p in fields[key].parts)
+            want = b"".join(np.asarray(p).tobytes() for p in orig[key].parts)
+            check(got == want, f"rewritten {key}: other bytes than gguf-py wrote")
+        by_name = {t.name: t for t in rd.tensors}
+        for name, qtype, data, shape in tensors:
+            if qtype != Q.F32:
+                continue
+            values = gguf.quants.dequantize(data, Q.F32).reshape(shape)
+            for suffix, q in [("q8_0", Q.Q8_0), ("q4_0", Q.Q4_0), ("mxfp4", Q.MXFP4)]:
+                t = by_name.get(f"{name}.{suffix}")
+                check(t is not None and t.tensor_type == q, f"{name}.{suffix}: missing or not {q.name}")
+                if t is not None:
+                    want = gguf.quants.quantize(values, q)
+                    same = np.array_equal(np.asarray(t.data).reshape(-1), want.reshape(-1))
+                    check(same, f"{name}.{suffix}: sparq::ggml::quantize differs from gguf-py's quantizer")
+            for suffix, q in [("int8_g32", Q.Q8_0), ("int4_g32", Q.Q4_0), ("sparq_mxfp4", Q.MXFP4)]:
+                t = by_name.get(f"{name}.{suffix}")
+                check(t is not None and t.tensor_type == q, f"{name}.{suffix}: missing or not {q.name}")
+                if t is not None:
+                    got = gguf.quants.dequantize(np.asarray(t.data), q).astype(np.float32).reshape(-1)
+                    want = np.fromfile(os.path.join(d, f"{name}.{suffix}.f32"), dtype=np.float32)
+                    # Equal as numbers: ggml reads E2M1's -0 as +0 (docs/formats.md section 7).
+                    check(np.array_equal(got, want), f"{name}.{suffix}: gguf-py reads other values than sparq wrote")
 
 finish()

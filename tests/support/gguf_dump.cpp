@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-// The GGUF reader seen from outside, for tests/interop/gguf_py.py (files written by gguf-py):
+// The GGUF reader and writer seen from outside, for tests/interop/gguf_py.py (gguf-py's files):
 //   gguf_dump FILE OUTDIR
+//   gguf_dump requantize FILE OUT.gguf OUTDIR
+// The first form
 // prints JSON: the version, alignment, every metadata value, and per tensor its name, type, dims
 // and a "gemm" verdict; writes each tensor's dequantized values to OUTDIR/<index>.f32 (float32
 // LE). The verdict: sparq::gemm on the tensor (M = 1 and M = 5, exact mode) within K * FLT_EPSILON
 // * sum |a w| of a double-precision product of the dequantized values, and the prepacked tensor
 // (where it prepacks) giving the same results in both modes.
+// requantize writes OUT.gguf with sparq::gguf_writer: FILE's metadata, and for each F32 tensor
+// NAME: NAME.q8_0 / NAME.q4_0 / NAME.mxfp4 (sparq::ggml::quantize, ggml's rounding) and
+// NAME.int8_g32 / NAME.int4_g32 / NAME.sparq_mxfp4 (sparq's quantizers of int8_group<32, float16>,
+// int4_group<32, float16>, mxfp4, written through sparq::to_ggml), whose values sparq
+// dequantizes to OUTDIR/NAME.<suffix>.f32.
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
@@ -98,9 +105,52 @@ std::string check_gemm(sparq::gguf_tensor const& t, std::vector<float> const& w)
 
 }  // namespace
 
+void write_f32(std::string const& path, std::vector<float> const& v) {
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<char const*>(v.data()), static_cast<std::streamsize>(v.size() * sizeof(float)));
+}
+
+template <class F>
+void add_sparq(sparq::gguf_writer& w, std::string const& name, sparq::matrix_view<float const> const& m,
+               std::string const& outdir) {
+  auto const q = sparq::quantize<F>(m);
+  std::vector<float> v(m.rows() * m.cols());
+  sparq::dequantize(q, sparq::matrix_view<float>(v.data(), m.rows(), m.cols()));
+  write_f32(outdir + "/" + name + ".f32", v);
+  w.add_tensor(name, q);
+}
+
+int requantize(char const* in, char const* out, std::string const& outdir) {
+  auto const f = sparq::gguf_file::open(in);
+  sparq::gguf_writer w;
+  for (auto const& kv : f.metadata()) w.add(kv.first, kv.second);
+  for (auto const& t : f.tensors()) {
+    if (t.type() != sparq::ggml::type::f32) continue;
+    std::vector<float> v(t.rows() * t.cols());
+    sparq::dequantize(t, sparq::matrix_view<float>(v.data(), t.rows(), t.cols()));
+    sparq::matrix_view<float const> const m(v.data(), t.rows(), t.cols());
+    w.add_tensor(t.name() + ".q8_0", sparq::ggml::quantize<sparq::ggml::q8_0>(m));
+    w.add_tensor(t.name() + ".q4_0", sparq::ggml::quantize<sparq::ggml::q4_0>(m));
+    w.add_tensor(t.name() + ".mxfp4", sparq::ggml::quantize<sparq::ggml::mxfp4>(m));
+    add_sparq<sparq::int8_group<32, sparq::float16>>(w, t.name() + ".int8_g32", m, outdir);
+    add_sparq<sparq::int4_group<32, sparq::float16>>(w, t.name() + ".int4_g32", m, outdir);
+    add_sparq<sparq::mxfp4>(w, t.name() + ".sparq_mxfp4", m, outdir);
+  }
+  w.write(out);
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc == 5 && std::string(argv[1]) == "requantize") {
+    try {
+      return requantize(argv[2], argv[3], argv[4]);
+    } catch (std::exception const& e) {
+      std::cerr << e.what() << "\n";
+      return 1;
+    }
+  }
   if (argc != 3) {
-    std::cerr << "usage: gguf_dump FILE OUTDIR\n";
+    std::cerr << "usage: gguf_dump FILE OUTDIR | gguf_dump requantize FILE OUT.gguf OUTDIR\n";
     return 2;
   }
   try {
@@ -119,8 +169,7 @@ int main(int argc, char** argv) {
       std::string verdict;
       try {
         sparq::dequantize(t, sparq::matrix_view<float>(w.data(), t.rows(), t.cols()));
-        std::ofstream(std::string(argv[2]) + "/" + std::to_string(i) + ".f32", std::ios::binary)
-            .write(reinterpret_cast<char const*>(w.data()), static_cast<std::streamsize>(w.size() * sizeof(float)));
+        write_f32(std::string(argv[2]) + "/" + std::to_string(i) + ".f32", w);
         verdict = check_gemm(t, w);
       } catch (sparq::unsupported const& e) {
         verdict = std::string("unsupported: ") + e.what();

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// GGUF checkpoints in sparq: the reader (interop/gguf_file.hpp) and what sparq does with a tensor
+// GGUF checkpoints in sparq: the reader (interop/gguf_file.hpp), the writer
+// (interop/gguf_writer.hpp), and what sparq does with a tensor
 // of a ggml type it reads: sparq::dequantize, sparq::prepack and sparq::gemm take a gguf_tensor
 // like any quantized matrix, without a copy (the tensor's bytes are the weights, read as
 // layout/ggml_blocks.hpp says).
@@ -29,6 +30,7 @@
 #include <sparq/format/bfloat16.hpp>
 #include <sparq/format/float16.hpp>
 #include <sparq/interop/gguf_file.hpp>
+#include <sparq/interop/gguf_writer.hpp>
 #include <sparq/kernel/gemm.hpp>
 #include <sparq/kernel/prepack.hpp>
 #include <sparq/kernel/source/ggml_blocks.hpp>

@@ -126,6 +126,96 @@ class gguf_value {
     }
   }
 
+  /// Values to write (interop/gguf_writer.hpp): a number of an integer type t (range checked),
+  /// float32 / float64, a bool, a string, an array of values of one type, an array of strings.
+  /// A value that does not fit its type is a sparq::invalid_argument.
+  static gguf_value make_uint(gguf_type t, std::uint64_t x) {
+    gguf_value v;
+    v.type_ = t;
+    if (!integer(t) || signed_type(t) || (scalar_bytes(t) < 8 && x >> (8 * scalar_bytes(t)) != 0)) {
+      v.mismatch_make(std::to_string(x));
+    }
+    v.u_ = x;
+    return v;
+  }
+  static gguf_value make_int(gguf_type t, std::int64_t x) {
+    gguf_value v;
+    v.type_ = t;
+    if (!signed_type(t)) v.mismatch_make(std::to_string(x));
+    int const bits = static_cast<int>(8 * scalar_bytes(t));
+    if (bits < 64 && (x < -(std::int64_t{1} << (bits - 1)) || x >= (std::int64_t{1} << (bits - 1)))) {
+      v.mismatch_make(std::to_string(x));
+    }
+    v.i_ = x;
+    return v;
+  }
+  static gguf_value make_float(gguf_type t, double x) {
+    gguf_value v;
+    v.type_ = t;
+    if (t != gguf_type::float32 && t != gguf_type::float64) v.mismatch_make(std::to_string(x));
+    v.f_ = t == gguf_type::float32 ? static_cast<double>(static_cast<float>(x)) : x;
+    return v;
+  }
+  static gguf_value make_bool(bool b) {
+    gguf_value v;
+    v.type_ = gguf_type::boolean;
+    v.u_ = b ? 1 : 0;
+    return v;
+  }
+  static gguf_value make_string(std::string s) { return string_value(std::move(s)); }
+  static gguf_value make_strings(std::vector<std::string> s) {
+    gguf_value v;
+    v.type_ = gguf_type::array, v.elem_ = gguf_type::string, v.n_ = s.size();
+    v.strings_ = std::move(s);
+    return v;
+  }
+  static gguf_value make_array(gguf_type elem, std::vector<gguf_value> const& items) {
+    gguf_value v;
+    v.type_ = gguf_type::array, v.elem_ = elem, v.n_ = items.size();
+    for (auto const& e : items) {
+      if (e.type_ != elem) {
+        SPARQ_THROW(invalid_argument, std::string("sparq::gguf_value::make_array: argument 'items' holds a ") +
+                                          gguf_type_name(e.type_) + ", expected " + gguf_type_name(elem) + " only");
+      }
+      if (elem == gguf_type::string) {
+        v.strings_.push_back(e.s_);
+      } else if (elem == gguf_type::array) {
+        v.arrays_.push_back(e);
+      } else {
+        e.append_scalar(v.bytes_);
+      }
+    }
+    return v;
+  }
+
+  /// The value in a file's bytes, appended to out (its type id not included).
+  void append_to(std::vector<std::uint8_t>& out) const {
+    auto const le = [&out](std::uint64_t x, std::size_t n) {
+      for (std::size_t i = 0; i < n; ++i) out.push_back(static_cast<std::uint8_t>(x >> (8 * i)));
+    };
+    if (type_ == gguf_type::string) {
+      le(s_.size(), 8);
+      out.insert(out.end(), s_.begin(), s_.end());
+    } else if (type_ == gguf_type::array) {
+      le(static_cast<std::uint32_t>(elem_), 4);
+      le(n_, 8);
+      if (elem_ == gguf_type::string) {
+        for (auto const& s : strings_) {
+          le(s.size(), 8);
+          out.insert(out.end(), s.begin(), s.end());
+        }
+      } else if (elem_ == gguf_type::array) {
+        for (auto const& a : arrays_) a.append_to(out);
+      } else {
+        out.insert(out.end(), bytes_.begin(), bytes_.end());
+      }
+    } else {
+      std::vector<unsigned char> b;
+      append_scalar(b);
+      out.insert(out.end(), b.begin(), b.end());
+    }
+  }
+
   /// Bytes of one value of a number or bool type in a file (0 for strings and arrays).
   static std::size_t scalar_bytes(gguf_type t) noexcept {
     switch (t) {
@@ -170,6 +260,27 @@ class gguf_value {
       case gguf_type::float64: std::memcpy(&f_, &u, 8); break;
       default: u_ = u;
     }
+  }
+  static bool signed_type(gguf_type t) noexcept {
+    return t == gguf_type::int8 || t == gguf_type::int16 || t == gguf_type::int32 || t == gguf_type::int64;
+  }
+  /// A number or bool's little-endian bytes appended to out.
+  void append_scalar(std::vector<unsigned char>& out) const {
+    std::uint64_t u = u_;
+    if (signed_type(type_)) u = static_cast<std::uint64_t>(i_);
+    if (type_ == gguf_type::float32) {
+      float const f = static_cast<float>(f_);
+      std::uint32_t w;
+      std::memcpy(&w, &f, 4);
+      u = w;
+    } else if (type_ == gguf_type::float64) {
+      std::memcpy(&u, &f_, 8);
+    }
+    for (std::size_t i = 0; i < scalar_bytes(type_); ++i) out.push_back(static_cast<unsigned char>(u >> (8 * i)));
+  }
+  [[noreturn]] void mismatch_make(std::string const& x) const {
+    SPARQ_THROW(invalid_argument, std::string("sparq::gguf_value: ") + x + " is not a value of type " +
+                                      gguf_type_name(type_));
   }
   [[noreturn]] void mismatch(char const* expected) const {
     SPARQ_THROW(invalid_argument, std::string("sparq::gguf_value: the value is ") + gguf_type_name(type_) +

@@ -13,8 +13,8 @@
 //
 // The 4-bit types store value j (j < 16) in the low nibble of byte j and value j + 16 in its
 // high nibble ("split halves"); sparq's own packing puts value 2i and 2i + 1 in byte i. Q4_0's
-// code q - 8 is the int4 code q ^ 8. docs/formats.md states every layout bit for bit, with where
-// ggml differs from the OCP definition (MXFP4's exponent 0xFF).
+// code q - 8 is the int4 code q ^ 8; MXFP4's code 8 (-0) reads as +0, as ggml decodes it.
+// docs/formats.md states every layout bit for bit, with where ggml differs from the OCP definition.
 #pragma once
 
 #include <cstddef>
@@ -23,6 +23,7 @@
 #include <string>
 #include <type_traits>
 
+#include <sparq/core/aligned_buffer.hpp>
 #include <sparq/core/config.hpp>
 #include <sparq/core/error.hpp>
 #include <sparq/format/block.hpp>
@@ -38,8 +39,10 @@ namespace ggml {
 
 /// The common facts of ggml's 32-value blocks: Scale bytes (a float16 or an E8M0 code) at the
 /// start, then the codes. Split: 4-bit codes in split halves; Flip: XORed into each code byte of
-/// the canonical order (Q4_0's q ^ 8 per nibble).
-template <type Id, class Format, class Scale, std::size_t CodeBytes, bool Split, std::uint8_t Flip>
+/// the canonical order (Q4_0's q ^ 8 per nibble); PlusZero: code 8 reads as code 0 (ggml decodes
+/// E2M1 through doubled int8 values, so its -0 is +0).
+template <type Id, class Format, class Scale, std::size_t CodeBytes, bool Split, std::uint8_t Flip,
+          bool PlusZero = false>
 struct block32 {
   static constexpr type id = Id;
   using format = Format;
@@ -62,10 +65,22 @@ struct block32 {
   static element code(std::uint8_t const* block, std::size_t u) noexcept {
     std::uint8_t const* q = block + codes_at;
     if constexpr (Split) {
-      unsigned const nibble = u < 16 ? (q[u] & 0x0Fu) : (q[u - 16] >> 4);
-      return element::from_bits((nibble ^ Flip) & 0x0Fu);
+      unsigned const nibble = ((u < 16 ? (q[u] & 0x0Fu) : (q[u - 16] >> 4)) ^ Flip) & 0x0Fu;
+      return element::from_bits(PlusZero && nibble == 8 ? 0u : nibble);
     } else {
       return element::from_bits(q[u]);
+    }
+  }
+  /// Writes a block: its scale and the 32 codes given in sparq's packing (canonical_codes'
+  /// inverse).
+  static void store(std::uint8_t* block, Scale scale, std::uint8_t const* canonical) noexcept {
+    std::memcpy(block + scale_at, &scale, sizeof(Scale));
+    std::uint8_t* q = block + codes_at;
+    if constexpr (Split) {
+      auto const nibble = [&](std::size_t u) { return ((canonical[u / 2] >> (4 * (u % 2))) ^ Flip) & 0x0Fu; };
+      for (std::size_t j = 0; j < 16; ++j) q[j] = static_cast<std::uint8_t>(nibble(j) | (nibble(j + 16) << 4));
+    } else {
+      std::memcpy(q, canonical, CodeBytes);
     }
   }
   /// The block's 32 codes in sparq's packing (layout/packing.hpp): CodeBytes bytes to out.
@@ -76,6 +91,12 @@ struct block32 {
         out[i] = static_cast<std::uint8_t>(((q[2 * i] & 0x0Fu) | (q[2 * i + 1] << 4)) ^ Flip);
         out[8 + i] = static_cast<std::uint8_t>(((q[2 * i] >> 4) | (q[2 * i + 1] & 0xF0u)) ^ Flip);
       }
+      if constexpr (PlusZero) {
+        for (std::size_t i = 0; i < 16; ++i) {
+          unsigned const lo = out[i] & 0x0Fu, hi = out[i] >> 4;
+          out[i] = static_cast<std::uint8_t>((lo == 8 ? 0u : lo) | ((hi == 8 ? 0u : hi) << 4));
+        }
+      }
     } else {
       std::memcpy(out, q, CodeBytes);
     }
@@ -84,7 +105,7 @@ struct block32 {
 
 using q8_0 = block32<type::q8_0, int8_group<32>, float16, 32, false, 0>;
 using q4_0 = block32<type::q4_0, int4_group<32>, float16, 16, true, 0x88>;
-using mxfp4 = block32<type::mxfp4, sparq::mxfp4, float8_e8m0fnu, 16, true, 0>;
+using mxfp4 = block32<type::mxfp4, sparq::mxfp4, float8_e8m0fnu, 16, true, 0, true>;
 
 }  // namespace ggml
 
@@ -133,6 +154,34 @@ class ggml_matrix_view {
  private:
   std::uint8_t const* data_ = nullptr;
   std::size_t rows_ = 0, cols_ = 0, stride_ = 0;
+};
+
+/// An owning N x K matrix of ggml blocks (sparq::ggml::quantize, sparq::to_ggml), rows packed.
+template <class Block>
+class ggml_matrix {
+ public:
+  using block = Block;
+  ggml_matrix() = default;
+  /// @pre K is a multiple of 32 (sparq::invalid_argument otherwise). Blocks zeroed.
+  ggml_matrix(std::size_t rows, std::size_t cols) : rows_(rows), cols_(cols) {
+    ggml_matrix_view<Block> const check(nullptr, 0, cols);  // the K check and its message
+    (void)check;
+    bytes_ = aligned_buffer(rows * (cols / Block::values) * Block::bytes);
+  }
+  std::size_t rows() const noexcept { return rows_; }
+  std::size_t cols() const noexcept { return cols_; }
+  std::uint8_t* data() noexcept { return bytes_.data(); }
+  std::uint8_t const* data() const noexcept { return bytes_.data(); }
+  std::size_t bytes() const noexcept { return bytes_.size(); }
+  std::uint8_t* block_at(std::size_t r, std::size_t b) noexcept {
+    return bytes_.data() + (r * (cols_ / Block::values) + b) * Block::bytes;
+  }
+  ggml_matrix_view<Block> view() const { return ggml_matrix_view<Block>(bytes_.data(), rows_, cols_); }
+  operator ggml_matrix_view<Block>() const { return view(); }
+
+ private:
+  aligned_buffer bytes_;
+  std::size_t rows_ = 0, cols_ = 0;
 };
 
 template <class T>
