@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include <sparq/interop/gguf.hpp>
 #include <sparq/sparq.hpp>
 
 #include "commands.hpp"
@@ -168,11 +169,38 @@ std::size_t parse_size(std::string const& option, std::string const& v) {
   return static_cast<std::size_t>(n);
 }
 
+/// --gguf FILE without --tensor: the file's tensors.
+int list_gguf(std::string const& path, bool json, std::ostream& out) {
+  auto const g = sparq::gguf_file::open(path);
+  auto const dims = [](sparq::gguf_tensor const& t) {
+    std::string d;
+    for (std::size_t i = 0; i < t.dims().size(); ++i) d += (i ? " x " : "") + std::to_string(t.dims()[i]);
+    return d;
+  };
+  if (json) {
+    out << "{\"gguf\": \"" << json_escape(path) << "\", \"version\": " << g.version() << ", \"tensors\": [";
+    for (std::size_t i = 0; i < g.tensors().size(); ++i) {
+      auto const& t = g.tensors()[i];
+      out << (i ? ",\n  " : "\n  ") << "{\"name\": \"" << json_escape(t.name()) << "\", \"type\": \"" << t.type_name()
+          << "\", \"rows\": " << t.rows() << ", \"cols\": " << t.cols() << ", \"bytes\": " << t.bytes() << "}";
+    }
+    out << "]}\n";
+    return 0;
+  }
+  out << path << ": GGUF v" << g.version() << ", " << g.metadata().size() << " metadata keys, " << g.tensors().size()
+      << " tensors (dims fastest first; --tensor NAME runs the table on one)\n";
+  for (auto const& t : g.tensors()) {
+    out << "  " << t.name() << "  " << t.type_name() << "  " << dims(t) << "  " << t.bytes() << " bytes\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 std::string quantize_usage() {
   std::string u =
-      "  [quantize] [--formats a,b,c] [--npy FILE | --safetensors FILE --tensor NAME]\n"
+      "  [quantize] [--formats a,b,c] [--npy FILE | --safetensors FILE --tensor NAME |\n"
+      "             --gguf FILE [--tensor NAME]]\n"
       "             [--rows N --cols K] [--threads T] [--sparsity S] [--json] [--quiet]\n"
       "             [--svg FILE]\n"
       "                     quantize a weight matrix (default: a synthetic LLM-like 4096 x 4096)\n"
@@ -190,13 +218,16 @@ std::string quantize_usage() {
        "                     actually read, speed of the sparse kernels. Formats:";
   for (auto const& e : sparse_registry()) u += " " + e.name;
   u += "\n"
+       "                     --gguf FILE lists a GGUF file's tensors (name, ggml type, dims, bytes);\n"
+       "                     with --tensor NAME it runs the table on that tensor's values (F32, F16,\n"
+       "                     BF16, Q8_0, Q4_0, MXFP4 tensors, dequantized).\n"
        "                     --svg FILE also draws the table as a self-contained SVG: SNR against\n"
        "                     bits per weight for every format, and GEMV GB/s beside it.";
   return u + "\n";
 }
 
 int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
-  std::string npy, safetensors, tensor, formats, svg;
+  std::string npy, safetensors, gguf, tensor, formats, svg;
   std::size_t rows = 4096, cols = 4096;
   bool sized = false;  // --rows or --cols given
   unsigned threads = 0;
@@ -216,6 +247,8 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
       npy = value();
     } else if (a == "--safetensors") {
       safetensors = value();
+    } else if (a == "--gguf") {
+      gguf = value();
     } else if (a == "--tensor") {
       tensor = value();
     } else if (a == "--sparsity") {
@@ -238,11 +271,17 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
   }
   // Options that do not apply are errors, not silently ignored.
   if (!safetensors.empty() && tensor.empty()) throw sparq::invalid_argument("--safetensors needs --tensor NAME");
-  if (safetensors.empty() && !tensor.empty()) throw sparq::invalid_argument("--tensor applies to --safetensors FILE only");
-  if (!npy.empty() && !safetensors.empty()) throw sparq::invalid_argument("--npy and --safetensors exclude each other");
-  if (sized && (!npy.empty() || !safetensors.empty())) {
-    throw sparq::invalid_argument("--rows and --cols size the synthetic matrix; a file (--npy, --safetensors) has its own shape");
+  if (safetensors.empty() && gguf.empty() && !tensor.empty()) {
+    throw sparq::invalid_argument("--tensor applies to --safetensors FILE or --gguf FILE only");
   }
+  if (int(!npy.empty()) + int(!safetensors.empty()) + int(!gguf.empty()) > 1) {
+    throw sparq::invalid_argument("--npy, --safetensors and --gguf exclude each other");
+  }
+  if (sized && (!npy.empty() || !safetensors.empty() || !gguf.empty())) {
+    throw sparq::invalid_argument(
+        "--rows and --cols size the synthetic matrix; a file (--npy, --safetensors, --gguf) has its own shape");
+  }
+  if (!gguf.empty() && tensor.empty()) return list_gguf(gguf, json, out);
 
   std::vector<entry> const& known = sp.by == sparsity::kind::none ? registry() : sparse_registry();
   std::vector<entry const*> chosen;
@@ -270,6 +309,15 @@ int run_quantize(std::vector<std::string> const& args, std::ostream& out) {
   } else if (!safetensors.empty()) {
     m = sparq::read_safetensors(safetensors, tensor);
     source = safetensors + ":" + tensor;
+  } else if (!gguf.empty()) {
+    auto const g = sparq::gguf_file::open(gguf);
+    sparq::gguf_tensor const& t = g.tensor(tensor);
+    m.rows = t.rows();
+    m.cols = t.cols();
+    m.dtype = t.type_name();
+    m.data.resize(m.rows * m.cols);
+    sparq::dequantize(t, sparq::matrix_view<float>(m.data.data(), m.rows, m.cols));
+    source = gguf + ":" + tensor;
   } else {
     if (!quiet) std::cerr << "sparq-explore: generating the synthetic " << rows << " x " << cols << " matrix\n";
     m = synthetic_llm_matrix(rows, cols);

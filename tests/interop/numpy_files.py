@@ -57,5 +57,27 @@ with tempfile.TemporaryDirectory() as d:
     bad = subprocess.run([EXPLORE, "--quiet", "--safetensors", p, "--tensor", "missing"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     check(bad.returncode != 0 and b"no tensor 'missing'; the file has:" in bad.stderr, "a missing tensor is a clear error")
+    # GGUF (written by gguf-py, ggml's package, where it is installed): the list, then one tensor.
+    try:
+        import gguf
+    except ImportError:
+        gguf = None
+        print("gguf-py missing: the --gguf case is skipped")
+    if gguf is not None:
+        p = os.path.join(d, "m.gguf")
+        g = gguf.GGUFWriter(p, "llama")
+        g.add_tensor("blk.0.ffn_up.weight", gguf.quants.quantize(w, gguf.GGMLQuantizationType.Q4_0),
+                     raw_dtype=gguf.GGMLQuantizationType.Q4_0)
+        g.add_tensor("norm", w[0])
+        g.write_header_to_file()
+        g.write_kv_data_to_file()
+        g.write_tensors_to_file()
+        g.close()
+        listing = json.loads(subprocess.run([EXPLORE, "--quiet", "--json", "--gguf", p], stdout=subprocess.PIPE,
+                                            check=True).stdout)
+        names = [(t["name"], t["type"], t["rows"], t["cols"]) for t in listing["tensors"]]
+        check(names == [("blk.0.ffn_up.weight", "Q4_0", 48, 96), ("norm", "F32", 1, 96)], f"gguf list: {names}")
+        r = explore("--gguf", p, "--tensor", "blk.0.ffn_up.weight")
+        check(r["matrix"]["rows"] == 48 and r["matrix"]["dtype"] == "Q4_0", f"gguf: {r['matrix']}")
 
 finish()
