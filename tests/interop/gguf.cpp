@@ -263,7 +263,7 @@ quantized_matrix<typename Block::format> canonical_of(std::vector<std::uint8_t> 
       } else {
         std::uint16_t h;
         std::memcpy(&h, p, 2);
-        s = static_cast<float>(float16::from_bits(h));
+        s = float16::from_bits(h);
       }
       m.scales()[r * nb + b] = s;
     }
@@ -320,10 +320,10 @@ void check_block_layout(unsigned seed) {
 
 }  // namespace
 
-TEST_CASE("ggml Q8_0 blocks read as int8_group<32> values, every path", "[gguf][ggml]") {
+TEST_CASE("ggml Q8_0 blocks read as int8_group<32, float16> values, every path", "[gguf][ggml]") {
   check_block_layout<ggml::q8_0>(1);
 }
-TEST_CASE("ggml Q4_0 blocks read as int4_group<32> values, every path", "[gguf][ggml]") {
+TEST_CASE("ggml Q4_0 blocks read as int4_group<32, float16> values, every path", "[gguf][ggml]") {
   check_block_layout<ggml::q4_0>(2);
 }
 TEST_CASE("ggml MXFP4 blocks read as mxfp4 values, every path", "[gguf][ggml]") {

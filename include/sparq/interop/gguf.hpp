@@ -93,11 +93,11 @@ void dequantize(gguf_tensor const& t, matrix_view<float> const& out, Executor co
 }
 
 /// A gguf_tensor prepacked for one arch (sparq::prepack): the interleaved layout of the sparq
-/// format of the same values (Q8_0: int8_group<32>, Q4_0: int4_group<32>, MXFP4: mxfp4).
+/// format of the same values (Q8_0: int8_group<32, float16>, Q4_0: int4_group<32, float16>, MXFP4: mxfp4).
 template <std::size_t Group>
 class gguf_prepacked {
  public:
-  using variant = std::variant<prepacked<int8_group<32>, Group>, prepacked<int4_group<32>, Group>,
+  using variant = std::variant<prepacked<int8_group<32, float16>, Group>, prepacked<int4_group<32, float16>, Group>,
                                prepacked<mxfp4, Group>>;
   explicit gguf_prepacked(variant v) : v_(std::move(v)) {}
   std::size_t rows() const noexcept {

@@ -7,8 +7,8 @@
 // Each block type names the sparq format of the same values (its `format`), so that sparq's
 // kernels, dequantize and prepack read it: value = element(code) * scale, as ggml computes it.
 //
-//   Q8_0  (34 bytes)  float16 d, then 32 int8 codes q:         value = q * d      int8_group<32>
-//   Q4_0  (18 bytes)  float16 d, then 16 bytes of 4-bit codes: value = (q - 8) * d int4_group<32>
+//   Q8_0  (34 bytes)  float16 d, then 32 int8 codes q:         value = q * d        int8_group<32, float16>
+//   Q4_0  (18 bytes)  float16 d, then 16 bytes of 4-bit codes: value = (q - 8) * d  int4_group<32, float16>
 //   MXFP4 (17 bytes)  E8M0 exponent e, then 16 bytes of E2M1:  value = fp4(q) * 2^(e - 127)  mxfp4
 //
 // The 4-bit types store value j (j < 16) in the low nibble of byte j and value j + 16 in its
@@ -55,11 +55,11 @@ struct block32 {
   static constexpr bool split = Split;
   static constexpr std::uint8_t flip = Flip;
 
-  /// The block's scale as the format's scale type (float16 -> float exactly).
-  static typename Format::scale_type scale(std::uint8_t const* block) noexcept {
+  /// The block's scale (the format's scale type).
+  static Scale scale(std::uint8_t const* block) noexcept {
     Scale s;
     std::memcpy(&s, block + scale_at, sizeof(Scale));
-    return static_cast<typename Format::scale_type>(s);
+    return s;
   }
   /// The code of value u (0..31) of a block, as the format's element.
   static element code(std::uint8_t const* block, std::size_t u) noexcept {
@@ -103,8 +103,8 @@ struct block32 {
   }
 };
 
-using q8_0 = block32<type::q8_0, int8_group<32>, float16, 32, false, 0>;
-using q4_0 = block32<type::q4_0, int4_group<32>, float16, 16, true, 0x88>;
+using q8_0 = block32<type::q8_0, int8_group<32, float16>, float16, 32, false, 0>;
+using q4_0 = block32<type::q4_0, int4_group<32, float16>, float16, 16, true, 0x88>;
 using mxfp4 = block32<type::mxfp4, sparq::mxfp4, float8_e8m0fnu, 16, true, 0, true>;
 
 }  // namespace ggml

@@ -69,8 +69,7 @@ detail::ggml_source<Block> make_weight_source(ggml_matrix_view<Block> const& w) 
 }
 
 /// The blocks converted, losslessly, into sparq's interleaved layout of Block::format for Arch's
-/// kernels (float16 scales widen exactly to float): the fast path for a ggml tensor used more than
-/// once. sparq::gemm gives it the same results as the view.
+/// kernels (the same bytes per weight): the fast path for a ggml tensor used more than once. sparq::gemm gives it the same results as the view.
 template <class Arch = default_arch, class Block>
 auto prepack(ggml_matrix_view<Block> const& w) {
   return prepacked<typename Block::format, kernel::simd::arch_traits<Arch>::prepack_rows>(make_weight_source(w));
