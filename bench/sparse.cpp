@@ -23,6 +23,7 @@
 #include <sparq/sparq.hpp>
 
 #include "common.hpp"
+#include "run.hpp"
 
 #if SPARQ_BENCH_OPENBLAS
 #include <cblas.h>
@@ -39,33 +40,6 @@ using namespace sparq_bench;
 
 /// The n x k weights as a view.
 sparq::matrix_view<float const> weights_view(std::size_t n, std::size_t k) { return {weights(n, k).data(), n, k}; }
-
-std::size_t copies_for(params const& p, std::size_t bytes) {
-  return p.m == 1 ? std::max<std::size_t>(1, (rotate_bytes + bytes - 1) / bytes) : 1;
-}
-
-/// sparq::gemm over rotating copies of the weights `make()` builds; bytes(w) is what a call reads.
-template <class Make, class Bytes>
-void run_sparq(benchmark::State& state, params const& p, Make make, Bytes bytes) {
-  sparq::thread_pool const pool(p.threads);
-  auto const w = make();
-  std::size_t const wbytes = bytes(w);
-  std::vector<std::decay_t<decltype(w)>> ws(copies_for(p, wbytes), w);
-  std::vector<float> const a = gaussian(p.m * p.k, 3, 1.0f);
-  std::vector<float> c(p.m * p.n);
-  sparq::gemm_workspace scratch;
-  sparq::gemm_options o;
-  o.workspace = &scratch;
-  sparq::matrix_view<float const> const av(a.data(), p.m, p.k);
-  sparq::matrix_view<float> const cv(c.data(), p.m, p.n);
-  std::size_t i = 0;
-  for (auto _ : state) {
-    sparq::gemm(av, ws[i], cv, o, pool);
-    benchmark::DoNotOptimize(c.data());
-    i = (i + 1) % ws.size();
-  }
-  set_counters(state, p, wbytes);
-}
 
 /// Plain bfloat16 weights (sparq's dense bfloat16 GEMV), rotated like the others.
 void dense_bf16(benchmark::State& state, params const& p) {

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-// Runtime dispatch, compiled without arch flags as a distribution's engine would be: for each arch
-// of sparq's runtime library (and the header kernels of this file's own flags), when the library
-// holds it and this CPU runs it (otherwise a skip, never a pass), sparq::gemm through the default
-// sparq::auto_arch runs every named format in every mode (float, bfloat16 and quantized A; float
-// and bfloat16 C; plain, quantized and prepacked W) and every sparse layout the library holds
-// against the reference, every format's and layout's entry is registered, and what the arch's
-// code throws is caught as sparq::invalid_argument.
+// Runtime dispatch, compiled without arch flags as a distribution's engine would be, and with
+// SPARQ_RUNTIME_ONLY (sparq::gemm compiles no kernels here: every product runs the library's):
+// for each arch of sparq's runtime library, when the library holds it and this CPU runs it
+// (otherwise a skip, never a pass), sparq::gemm through the default sparq::auto_arch runs every
+// named format in every mode (float, bfloat16 and quantized A; float and bfloat16 C; plain,
+// quantized and prepacked W) and every sparse layout the library holds against the reference,
+// every format's and layout's entry is registered, and what the arch's code throws is caught as
+// sparq::invalid_argument. With the header arch chosen, sparq::gemm says it has no kernels.
+// (The header kernels themselves are what every other test runs.)
 //
 //   sparq_dispatch_tests          the checks
 //   sparq_dispatch_tests chosen   prints "chosen: <arch>" (SPARQ_ARCH caps it; a bad value is an error)
+#define SPARQ_RUNTIME_ONLY 1
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
@@ -216,6 +219,22 @@ int main(int argc, char** argv) {
     }
     sparq::runtime::set_arch(a);
     report r;
+    if (a == arch::header) {
+      std::vector<float> const av(4 * 32, 1.0f), wv(2 * 32, 1.0f);
+      std::vector<float> c(4 * 2, 5.0f);
+      bool said = false;
+      try {
+        sparq::gemm(sparq::matrix_view<float const>(av.data(), 4, 32), sparq::matrix_view<float const>(wv.data(), 2, 32),
+                    sparq::matrix_view<float>(c.data(), 4, 2));
+      } catch (sparq::unsupported const& e) {
+        said = std::string(e.what()).find("compiled with SPARQ_RUNTIME_ONLY") != std::string::npos;
+      }
+      r.check(said && c == std::vector<float>(8, 5.0f), "header: SPARQ_RUNTIME_ONLY's error, C untouched");
+      std::printf("%-12s %s: %zu checks (SPARQ_RUNTIME_ONLY)\n", name, r.failures.empty() ? "passed" : "FAILED",
+                  r.passed);
+      ++(r.failures.empty() ? passed : failed);
+      continue;
+    }
     check_all(sparq::element_formats{}, a, r);
     check_all(sparq::block_formats{}, a, r);
     check_all(sparq::runtime_extra_formats{}, a, r);

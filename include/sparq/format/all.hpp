@@ -41,7 +41,8 @@ using block_formats = type_list<mxfp8_e4m3, mxfp8_e5m2, mxfp6_e2m3, mxfp6_e3m2, 
                                 int4_group<128>, uint4_group_zp<64, float>, uint4_group_zp<128, float16>>;
 
 /// Formats the runtime-dispatch library holds besides every element and named block format: the
-/// 32-value int4 groups of GPTQ-style checkpoints.
-using runtime_extra_formats = type_list<int4_group<32>>;
+/// 32-value int4 groups of GPTQ-style checkpoints, and the int4 / int8 groups of 32 with float16
+/// scales that ggml's Q4_0 / Q8_0 blocks hold (what sparq::prepack makes of a GGUF tensor).
+using runtime_extra_formats = type_list<int4_group<32>, int4_group<32, float16>, int8_group<32, float16>>;
 
 SPARQ_NAMESPACE_END

@@ -8,6 +8,14 @@
 // header kernels of the calling code's flags; an explicit xsimd tag compiles that arch's kernels.
 #pragma once
 
+// SPARQ_RUNTIME_ONLY (defined before including sparq): sparq::gemm with the default auto_arch
+// compiles no kernels in the calling code; a weight type the runtime library does not hold, or a
+// CPU below its archs, gives sparq::unsupported. For engines that link the library and want short
+// builds; an explicit arch (sparq::gemm<xsimd::avx2>) still compiles that arch's kernels.
+#if defined(SPARQ_RUNTIME_ONLY) && !defined(SPARQ_RUNTIME_DISPATCH)
+#error "SPARQ_RUNTIME_ONLY needs sparq's runtime library (SPARQ_RUNTIME_DISPATCH, from the sparq::sparq target)"
+#endif
+
 #include <cstddef>
 #include <string>
 #include <type_traits>
@@ -57,6 +65,15 @@ template <class S>
 struct source_label<S, void_t<typename S::format>> {
   static std::string get() { return format_label<typename S::format>(); }
 };
+
+/// SPARQ_RUNTIME_ONLY: the runtime library holds no kernels for W on the chosen arch, and this
+/// translation unit compiles none of its own.
+template <class W>
+[[noreturn]] void runtime_only_miss(std::string const& fn, char const* arg) {
+  SPARQ_THROW(unsupported, fn + ": the runtime library runs no kernels for argument '" + arg + "' (" +
+                               source_label<W>::get() + ") on arch '" + runtime::arch_name(runtime::chosen_arch()) +
+                               "', and this code is compiled with SPARQ_RUNTIME_ONLY (no kernels of its own)");
+}
 
 /// The one error for int8_activations on a source without an int8 image.
 template <class S>
@@ -284,7 +301,13 @@ void gemm(matrix_view<TA> const& a, W const& w, matrix_view<TC> const& c, gemm_o
   detail::check_gemm_shapes(a.rows(), a.cols(), w.rows(), w.cols(), c.rows(), c.cols(), "sparq::gemm");
   arch_detail::check_output<TC>(c.rows(), c.cols(), o, "sparq::gemm");
   if constexpr (std::is_same<Arch, auto_arch>::value) {
-    if (!arch_detail::gemm_runtime(av, w, c, o, executor)) gemm<default_arch>(a, w, c, o, executor);
+    if (!arch_detail::gemm_runtime(av, w, c, o, executor)) {
+#if defined(SPARQ_RUNTIME_ONLY)
+      arch_detail::runtime_only_miss<W>("sparq::gemm", "W");
+#else
+      gemm<default_arch>(a, w, c, o, executor);
+#endif
+    }
   } else {
     arch_detail::with_source<Arch>(w, o, [&](auto const& source) {
       arch_detail::with_float_output(c, o, [&](matrix_view<float> const& cf) {
@@ -308,7 +331,13 @@ void gemm(quantized_activations const& a, W const& w, matrix_view<TC> const& c, 
                              "compute_mode::int8_activations");
   }
   if constexpr (std::is_same<Arch, auto_arch>::value) {
-    if (!arch_detail::gemm_runtime(a, w, c, o, executor)) gemm<default_arch>(a, w, c, o, executor);
+    if (!arch_detail::gemm_runtime(a, w, c, o, executor)) {
+#if defined(SPARQ_RUNTIME_ONLY)
+      arch_detail::runtime_only_miss<W>("sparq::gemm", "W");
+#else
+      gemm<default_arch>(a, w, c, o, executor);
+#endif
+    }
   } else {
     arch_detail::with_source<Arch>(w, o, [&](auto const& source) {
       using S = std::decay_t<decltype(source)>;

@@ -130,7 +130,13 @@ void gemm_grouped(span<gemm_problem<TA, W, TC> const> problems, gemm_options con
     }
   }
   if constexpr (std::is_same<Arch, auto_arch>::value) {
-    if (!arch_detail::gemm_grouped_runtime(problems, o, executor)) gemm_grouped<default_arch>(problems, o, executor);
+    if (!arch_detail::gemm_grouped_runtime(problems, o, executor)) {
+#if defined(SPARQ_RUNTIME_ONLY)
+      arch_detail::runtime_only_miss<W>("sparq::gemm_grouped", "w");
+#else
+      gemm_grouped<default_arch>(problems, o, executor);
+#endif
+    }
   } else {
     // Tasks: (problem, slice of slice_rows weight rows); each runs the serial driver on its slice.
     constexpr std::size_t slice_rows = 256;

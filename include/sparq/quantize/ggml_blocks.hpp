@@ -50,6 +50,11 @@ void dequantize(ggml_matrix_view<Block> const& w, matrix_view<float> const& out,
   });
 }
 
+template <class Block, class Executor = serial_executor>
+void dequantize(ggml_matrix<Block> const& w, matrix_view<float> const& out, Executor const& executor = {}) {
+  dequantize(w.view(), out, executor);
+}
+
 namespace ggml {
 namespace detail {
 

@@ -67,12 +67,20 @@ template <class Block>
 detail::ggml_source<Block> make_weight_source(ggml_matrix_view<Block> const& w) noexcept {
   return detail::ggml_source<Block>(detail::ggml_addressing<Block>(w), w.rows(), w.cols(), 1.0f);
 }
+template <class Block>
+detail::ggml_source<Block> make_weight_source(ggml_matrix<Block> const& w) noexcept {
+  return make_weight_source(w.view());
+}
 
 /// The blocks converted, losslessly, into sparq's interleaved layout of Block::format for Arch's
 /// kernels (the same bytes per weight): the fast path for a ggml tensor used more than once. sparq::gemm gives it the same results as the view.
 template <class Arch = default_arch, class Block>
 auto prepack(ggml_matrix_view<Block> const& w) {
   return prepacked<typename Block::format, kernel::simd::arch_traits<Arch>::prepack_rows>(make_weight_source(w));
+}
+template <class Arch = default_arch, class Block>
+auto prepack(ggml_matrix<Block> const& w) {
+  return prepack<Arch>(w.view());
 }
 
 SPARQ_NAMESPACE_END
