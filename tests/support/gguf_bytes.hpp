@@ -37,7 +37,7 @@ struct gguf_bytes {
   }
   /// "GGUF", version, tensor count, metadata count.
   gguf_bytes& header(std::uint32_t version, std::uint64_t tensors, std::uint64_t kvs) {
-    b.insert(b.end(), {'G', 'G', 'U', 'F'});
+    for (char ch : {'G', 'G', 'U', 'F'}) b.push_back(static_cast<std::uint8_t>(ch));
     return u32(version).u64(tensors).u64(kvs);
   }
   /// A metadata key and its type (the value follows).

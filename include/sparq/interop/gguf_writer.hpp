@@ -120,7 +120,7 @@ class gguf_writer {
 
   /// The file's bytes.
   std::vector<std::uint8_t> bytes() const {
-    std::vector<std::uint8_t> out;
+    std::vector<std::uint8_t> out = {'G', 'G', 'U', 'F'};
     auto const le = [&out](std::uint64_t x, std::size_t n) {
       for (std::size_t i = 0; i < n; ++i) out.push_back(static_cast<std::uint8_t>(x >> (8 * i)));
     };
@@ -128,7 +128,6 @@ class gguf_writer {
       le(s.size(), 8);
       out.insert(out.end(), s.begin(), s.end());
     };
-    out.insert(out.end(), {'G', 'G', 'U', 'F'});
     le(3, 4);
     le(tensors_.size(), 8);
     le(meta_.size(), 8);
