@@ -254,7 +254,7 @@ class gguf_value {
         std::uint32_t const w = static_cast<std::uint32_t>(u);
         float f;
         std::memcpy(&f, &w, 4);
-        f_ = f;
+        f_ = static_cast<double>(f);
         break;
       }
       case gguf_type::float64: std::memcpy(&f_, &u, 8); break;

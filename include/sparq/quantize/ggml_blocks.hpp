@@ -61,8 +61,12 @@ namespace detail {
 // One IEEE float operation, rounded once: the exact double result rounded to float (double holds
 // every float product and sum exactly or rounds innocuously), which no compiler contracts into an
 // FMA, so the codes are ggml's whatever -ffp-contract says.
-inline float fmul(float a, float b) noexcept { return static_cast<float>(static_cast<double>(a) * b); }
-inline float fadd(float a, float b) noexcept { return static_cast<float>(static_cast<double>(a) + b); }
+inline float fmul(float a, float b) noexcept {
+  return static_cast<float>(static_cast<double>(a) * static_cast<double>(b));
+}
+inline float fadd(float a, float b) noexcept {
+  return static_cast<float>(static_cast<double>(a) + static_cast<double>(b));
+}
 
 /// ggml_e8m0_to_fp32_half(e): 2^(e - 128), the float ggml scales its doubled E2M1 values by.
 inline float e8m0_half(std::uint8_t e) noexcept {
