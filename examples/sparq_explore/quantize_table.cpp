@@ -220,7 +220,7 @@ std::string quantize_usage() {
   u += "\n"
        "                     --gguf FILE lists a GGUF file's tensors (name, ggml type, dims, bytes);\n"
        "                     with --tensor NAME it runs the table on that tensor's values (F32, F16,\n"
-       "                     BF16, Q8_0, Q4_0, MXFP4 tensors, dequantized).\n"
+       "                     BF16, Q8_0, Q4_0, MXFP4, NVFP4, Q4_1, Q4_K, Q5_K, Q6_K tensors, dequantized).\n"
        "                     --svg FILE also draws the table as a self-contained SVG: SNR against\n"
        "                     bits per weight for every format, and GEMV GB/s beside it.";
   return u + "\n";

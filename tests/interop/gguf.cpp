@@ -223,11 +223,21 @@ TEST_CASE("gguf: hostile headers name the field", "[gguf][hostile]") {
   two.header(3, 2, 0).tensor("t", {1}, 0, 0).tensor("t", {1}, 0, 32).pad(32).raw(std::vector<std::uint8_t>(64));
   CHECK_THAT(error_of(two), Catch::Contains("appears twice"));
   // A type sparq does not multiply with reads (its size is known) and is refused by the kernels.
+  gguf_bytes q5 = one_tensor({32, 1}, 6, 0, 22);
+  auto const f = gguf_file::over(q5.b.data(), q5.b.size());
+  std::vector<float> out(32);
+  CHECK_THROWS_WITH(dequantize(f.tensor("t"), matrix_view<float>(out.data(), 1, 32)),
+                    Catch::Contains("tensor 't' is Q5_0, which sparq does not read"));
+  // K-quants multiply in exact mode only, and do not prepack.
   gguf_bytes q4k = one_tensor({256, 1}, 12, 0, 144);
-  auto const f = gguf_file::over(q4k.b.data(), q4k.b.size());
-  std::vector<float> out(256);
-  CHECK_THROWS_WITH(dequantize(f.tensor("t"), matrix_view<float>(out.data(), 1, 256)),
-                    Catch::Contains("tensor 't' is Q4_K, which sparq does not read"));
+  auto const fk = gguf_file::over(q4k.b.data(), q4k.b.size());
+  std::vector<float> a(256, 1.0f), c(1, 7.0f);
+  gemm_options o;
+  o.mode = compute_mode::int8_activations;
+  CHECK_THROWS_WITH(gemm(matrix_view<float const>(a.data(), 1, 256), fk.tensor("t"), matrix_view<float>(c.data(), 1, 1), o),
+                    Catch::Contains("compute_mode::int8_activations needs weight codes with an int8 image"));
+  CHECK(c[0] == 7.0f);
+  CHECK_THROWS_WITH(prepack(fk.tensor("t")), Catch::Contains("no sparq layout holds exactly"));
   CHECK_THROWS_WITH(gguf_file::open("/nonexistent/x.gguf"), Catch::Contains("cannot open"));
 }
 
@@ -406,4 +416,30 @@ TEST_CASE("gguf_writer: what it writes reads back (metadata, blocks, sparq forma
   wf[7] = std::nanf("");
   CHECK_THROWS_WITH(ggml::quantize<ggml::q8_0>(wv), Catch::Contains("argument 'w' holds nan at (0, 7)"));
   CHECK_THROWS_WITH(gguf_writer(48), Catch::Contains("argument 'alignment' is 48"));
+}
+
+TEST_CASE("ggml blocks: the codes in sparq's packing equal the codes read one by one", "[gguf][ggml]") {
+  std::mt19937 rng(4);
+  auto check = [&](auto block) {
+    using B = decltype(block);
+    for (int trial = 0; trial < 20000; ++trial) {
+      std::uint8_t q[32], out[32];
+      for (auto& x : q) x = static_cast<std::uint8_t>(rng());
+      if (trial < 16) std::memset(q, trial * 0x11, sizeof q);  // every nibble value in every position
+      B::canonical_codes(q, out);
+      for (std::size_t u = 0; u < B::chunk_values; ++u) {
+        unsigned const got = B::split ? (out[u / 2] >> (4 * (u % 2))) & 0x0Fu : out[u];
+        unsigned const want = static_cast<unsigned>(B::code(q, u).bits());
+        if (got != want) {
+          FAIL_CHECK("trial " << trial << " value " << u << ": " << got << " vs " << want);
+          return;
+        }
+      }
+    }
+    SUCCEED();
+  };
+  check(ggml::q8_0{});
+  check(ggml::q4_0{});
+  check(ggml::mxfp4{});
+  check(ggml::nvfp4{});
 }

@@ -4,8 +4,8 @@
 
 gguf-py quantizes random and LLM-like matrices (Gaussian body, heavy-tailed outlier columns) to
 Q8_0, Q4_0 and MXFP4 with its own quantizers, stores F32, F16 and BF16 tensors and metadata of
-every GGUF type (nested arrays too), and writes the file; a Q4_K tensor of random block bytes
-(which sparq lists but does not multiply yet) rides along. `gguf_dump` (tests/support/) reads it
+every GGUF type (nested arrays too), and writes the file; Q4_1, Q4_K, Q5_K and Q6_K tensors of
+random block bytes (gguf-py only dequantizes the K-quants) ride along. `gguf_dump` (tests/support/) reads it
 with sparq: the metadata must equal what was written, each tensor's dims must be gguf-py's, its
 dequantized values must equal gguf-py's dequantize bit for bit, and sparq::gemm on it must pass the
 dump's bound and prepack checks. Then sparq writes a file (gguf_dump requantize) that gguf-py
@@ -83,10 +83,28 @@ for name, qtype, nbytes, fix in [
     blocks = rng.integers(0, 256, size=(6 * 4, nbytes), dtype=np.uint8)
     fix(blocks)
     tensors.append((name, qtype, blocks.reshape(6, 4 * nbytes), (6, 128)))
-# Q4_K: gguf-py only dequantizes it; random block bytes with finite float16 scales.
-q4k = rng.integers(0, 256, size=(4, 144), dtype=np.uint8)
-q4k[:, 0:4] = np.frombuffer(np.array([0.01, 0.001] * 4, dtype=np.float16).tobytes(), dtype=np.uint8).reshape(4, 4)
-tensors.append(("q4_k.random", Q.Q4_K, q4k, (4, 256)))
+# NVFP4: four E4M3 scale bytes per 64 values (not 0xFF, which ggml reads as 480 and E4M3 cannot
+# hold; bit 7 set and 0x7F are in), then random codes.
+nv = rng.integers(0, 256, size=(5 * 4, 36), dtype=np.uint8)
+nv[:, 0:4] = rng.integers(0, 255, size=(20, 4))
+nv[0, 0:4] = [0x7F, 0x80, 0x85, 0xFE]
+tensors.append(("nvfp4.bytes", Q.NVFP4, nv.reshape(5, -1), (5, 256)))
+# Q4_1 and the K-quants (gguf-py only dequantizes the K-quants): random block bytes with finite
+# float16 scales and offsets at the positions each type keeps them.
+def halves(n, count):
+    return np.frombuffer(rng.uniform(-0.05, 0.05, n * count).astype(np.float16).tobytes(), dtype=np.uint8).reshape(n, 2 * count)
+for name, qtype, nbytes, at, count, shape in [
+    ("q4_1.bytes", Q.Q4_1, 20, 0, 2, (4, 96)),
+    ("q4_k.bytes", Q.Q4_K, 144, 0, 2, (3, 512)),
+    ("q5_k.bytes", Q.Q5_K, 176, 0, 2, (3, 512)),
+    ("q6_k.bytes", Q.Q6_K, 210, 208, 1, (3, 512)),
+]:
+    nb = shape[0] * shape[1] // (32 if qtype == Q.Q4_1 else 256)
+    blocks = rng.integers(0, 256, size=(nb, nbytes), dtype=np.uint8)
+    blocks[:, at:at + 2 * count] = halves(nb, count)
+    tensors.append((name, qtype, blocks.reshape(shape[0], -1), shape))
+# Q4_1 from gguf-py's quantizer too.
+tensors.append(("q4_1.llm", Q.Q4_1, gguf.quants.quantize(llm_like(16, 256), Q.Q4_1), (16, 256)))
 
 with tempfile.TemporaryDirectory() as d:
     path = os.path.join(d, "model.gguf")
@@ -125,9 +143,6 @@ with tempfile.TemporaryDirectory() as d:
         check(t["name"] == name, f"tensor {i}: name {t['name']}")
         check(t["type"] == qtype.name, f"{name}: type {t['type']}, expected {qtype.name}")
         check(t["dims"] == list(reversed(shape)), f"{name}: dims {t['dims']}, expected {list(reversed(shape))}")
-        if qtype == Q.Q4_K:
-            check(t["gemm"].startswith("unsupported: ") and "Q4_K" in t["gemm"], f"{name}: {t['gemm']}")
-            continue
         check(t["gemm"] == "ok", f"{name}: gemm {t['gemm']}")
         want = gguf.quants.dequantize(data, qtype).astype(np.float32).reshape(-1)
         got = np.fromfile(os.path.join(d, f"{i}.f32"), dtype=np.float32)

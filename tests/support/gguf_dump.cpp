@@ -92,7 +92,7 @@ std::string check_gemm(sparq::gguf_tensor const& t, std::vector<float> const& w)
   std::size_t const n = t.rows(), k = t.cols();
   std::mt19937 rng(5);
   bool const packs = t.type() == sparq::ggml::type::q8_0 || t.type() == sparq::ggml::type::q4_0 ||
-                     t.type() == sparq::ggml::type::mxfp4;
+                     t.type() == sparq::ggml::type::mxfp4 || t.type() == sparq::ggml::type::nvfp4;
   for (std::size_t m : {std::size_t{1}, std::size_t{5}}) {
     std::vector<float> a(m * k), c(m * n);
     for (auto& x : a) x = std::uniform_real_distribution<float>(-1.0f, 1.0f)(rng);

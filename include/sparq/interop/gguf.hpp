@@ -12,8 +12,9 @@
 //   auto fast = sparq::prepack(w);                          // sparq's interleaved layout, lossless
 //   sparq::gemm(activations, fast, out);                    // the same results, faster
 //
-// Types: F32, F16 and BF16 (plain weights), Q8_0, Q4_0 and MXFP4 (block layouts); another type
-// gives sparq::unsupported naming it.
+// Types: F32, F16 and BF16 (plain weights); Q8_0, Q4_0, MXFP4 and NVFP4 (block layouts of sparq formats:
+// both compute modes, prepack); Q4_1, Q4_K, Q5_K and Q6_K (exact mode, read in place); another
+// type gives sparq::unsupported naming it.
 #pragma once
 
 #include <cstddef>
@@ -52,8 +53,14 @@ matrix_view<T const> gguf_plain(gguf_tensor const& t, char const* fn) {
   return matrix_view<T const>(reinterpret_cast<T const*>(t.data()), t.rows(), t.cols());
 }
 
+template <class W>
+struct gguf_prepackable : std::false_type {};
+template <class Block>
+struct gguf_prepackable<ggml_matrix_view<Block>> : std::bool_constant<ggml_prepackable_v<Block>> {};
+
 /// f(the tensor as a matrix sparq multiplies with): matrix_view<float / float16 / bfloat16 const>
-/// or ggml_matrix_view<ggml::q8_0 / q4_0 / mxfp4>; sparq::unsupported names other types.
+/// or ggml_matrix_view<ggml::q8_0 / q4_0 / mxfp4 / q4_1 / q4_k / q5_k / q6_k>; sparq::unsupported
+/// names other types.
 template <class Fn>
 decltype(auto) with_gguf_matrix(gguf_tensor const& t, char const* fn, Fn&& f) {
   switch (t.type()) {
@@ -63,10 +70,16 @@ decltype(auto) with_gguf_matrix(gguf_tensor const& t, char const* fn, Fn&& f) {
     case ggml::type::q8_0: return f(ggml_matrix_view<ggml::q8_0>(t.data(), t.rows(), t.cols()));
     case ggml::type::q4_0: return f(ggml_matrix_view<ggml::q4_0>(t.data(), t.rows(), t.cols()));
     case ggml::type::mxfp4: return f(ggml_matrix_view<ggml::mxfp4>(t.data(), t.rows(), t.cols()));
+    case ggml::type::nvfp4: return f(ggml_matrix_view<ggml::nvfp4>(t.data(), t.rows(), t.cols()));
+    case ggml::type::q4_1: return f(ggml_matrix_view<ggml::q4_1>(t.data(), t.rows(), t.cols()));
+    case ggml::type::q4_k: return f(ggml_matrix_view<ggml::q4_k>(t.data(), t.rows(), t.cols()));
+    case ggml::type::q5_k: return f(ggml_matrix_view<ggml::q5_k>(t.data(), t.rows(), t.cols()));
+    case ggml::type::q6_k: return f(ggml_matrix_view<ggml::q6_k>(t.data(), t.rows(), t.cols()));
     default: break;
   }
   SPARQ_THROW(unsupported, std::string(fn) + ": tensor '" + t.name() + "' is " + t.type_name() +
-                               ", which sparq does not read (F32, F16, BF16, Q8_0, Q4_0, MXFP4)");
+                               ", which sparq does not read (F32, F16, BF16, Q8_0, Q4_0, MXFP4, NVFP4, Q4_1, Q4_K, "
+                               "Q5_K, Q6_K)");
 }
 
 }  // namespace detail
@@ -93,12 +106,13 @@ void dequantize(gguf_tensor const& t, matrix_view<float> const& out, Executor co
 }
 
 /// A gguf_tensor prepacked for one arch (sparq::prepack): the interleaved layout of the sparq
-/// format of the same values (Q8_0: int8_group<32, float16>, Q4_0: int4_group<32, float16>, MXFP4: mxfp4).
+/// format of the same values (Q8_0: int8_group<32, float16>, Q4_0: int4_group<32, float16>, MXFP4: mxfp4,
+/// NVFP4: nvfp4 with a tensor scale of 1).
 template <std::size_t Group>
 class gguf_prepacked {
  public:
   using variant = std::variant<prepacked<int8_group<32, float16>, Group>, prepacked<int4_group<32, float16>, Group>,
-                               prepacked<mxfp4, Group>>;
+                               prepacked<mxfp4, Group>, prepacked<nvfp4, Group>>;
   explicit gguf_prepacked(variant v) : v_(std::move(v)) {}
   std::size_t rows() const noexcept {
     return std::visit([](auto const& p) { return p.rows(); }, v_);
@@ -126,11 +140,12 @@ auto prepack(gguf_tensor const& t) {
   using result = gguf_prepacked<kernel::simd::arch_traits<Arch>::prepack_rows>;
   return detail::with_gguf_matrix(t, "sparq::prepack", [&](auto const& w) -> result {
     using W = std::decay_t<decltype(w)>;
-    if constexpr (is_ggml_matrix_view<W>::value) {
+    if constexpr (detail::gguf_prepackable<W>::value) {
       return result(typename result::variant(prepack<Arch>(w)));
     } else {
       SPARQ_THROW(unsupported, "sparq::prepack: tensor '" + t.name() + "' is " + t.type_name() +
-                                   ", plain weights (prepack takes Q8_0, Q4_0 and MXFP4 tensors)");
+                                   ", which no sparq layout holds exactly (prepack takes Q8_0, Q4_0, MXFP4 and "
+                                   "NVFP4 tensors; multiply the others as they are)");
     }
   });
 }

@@ -28,6 +28,7 @@
 #include <sparq/core/error.hpp>
 #include <sparq/format/block.hpp>
 #include <sparq/format/float16.hpp>
+#include <sparq/format/float8_e4m3fn.hpp>
 #include <sparq/format/float8_e8m0fnu.hpp>
 #include <sparq/format/int4.hpp>
 #include <sparq/format/int8.hpp>
@@ -54,6 +55,7 @@ struct block32 {
   static constexpr std::size_t bytes = sizeof(Scale) + CodeBytes;
   static constexpr bool split = Split;
   static constexpr std::uint8_t flip = Flip;
+  static constexpr std::size_t chunk_values = 32, per_block = 1;  // one scale per block
 
   /// The block's scale (the format's scale type).
   static Scale scale(std::uint8_t const* block) noexcept {
@@ -61,9 +63,11 @@ struct block32 {
     std::memcpy(&s, block + scale_at, sizeof(Scale));
     return s;
   }
-  /// The code of value u (0..31) of a block, as the format's element.
-  static element code(std::uint8_t const* block, std::size_t u) noexcept {
-    std::uint8_t const* q = block + codes_at;
+  /// Sub-block s's scale and codes (one sub-block: the block's).
+  static Scale sub_scale(std::uint8_t const* block, std::size_t) noexcept { return scale(block); }
+  static std::uint8_t const* codes(std::uint8_t const* block, std::size_t) noexcept { return block + codes_at; }
+  /// The code of value u (0..31), q the block's codes (block + codes_at), as the format's element.
+  static element code(std::uint8_t const* q, std::size_t u) noexcept {
     if constexpr (Split) {
       unsigned const nibble = ((u < 16 ? (q[u] & 0x0Fu) : (q[u - 16] >> 4)) ^ Flip) & 0x0Fu;
       return element::from_bits(PlusZero && nibble == 8 ? 0u : nibble);
@@ -83,22 +87,80 @@ struct block32 {
       std::memcpy(q, canonical, CodeBytes);
     }
   }
-  /// The block's 32 codes in sparq's packing (layout/packing.hpp): CodeBytes bytes to out.
-  static void canonical_codes(std::uint8_t const* block, std::uint8_t* out) noexcept {
-    std::uint8_t const* q = block + codes_at;
+  /// The 32 codes at q (block + codes_at) in sparq's packing (layout/packing.hpp): CodeBytes
+  /// bytes to out. Split halves are interleaved eight bytes at a time in 64-bit words.
+  static void canonical_codes(std::uint8_t const* q, std::uint8_t* out) noexcept {
     if constexpr (Split) {
-      for (std::size_t i = 0; i < 8; ++i) {
-        out[i] = static_cast<std::uint8_t>(((q[2 * i] & 0x0Fu) | (q[2 * i + 1] << 4)) ^ Flip);
-        out[8 + i] = static_cast<std::uint8_t>(((q[2 * i] >> 4) | (q[2 * i + 1] & 0xF0u)) ^ Flip);
+      constexpr std::uint64_t lo4 = 0x0F0F0F0F0F0F0F0Full, flip = 0x0101010101010101ull * Flip;
+      std::uint64_t half[2];
+      std::memcpy(half, q, 16);
+      std::uint64_t w[4];  // out[0..7]: the low nibbles of q; out[8..15]: the high nibbles
+      for (int h = 0; h < 2; ++h) {
+        std::uint64_t const lows = le(half[h]) & lo4, highs = (le(half[h]) >> 4) & lo4;
+        w[h] = even_bytes(lows | (lows >> 4));  // byte i: nibble 2i, 2i + 1 of these 8 bytes
+        w[2 + h] = even_bytes(highs | (highs >> 4));
       }
-      if constexpr (PlusZero) {
-        for (std::size_t i = 0; i < 16; ++i) {
-          unsigned const lo = out[i] & 0x0Fu, hi = out[i] >> 4;
-          out[i] = static_cast<std::uint8_t>((lo == 8 ? 0u : lo) | ((hi == 8 ? 0u : hi) << 4));
-        }
+      std::uint64_t a = (w[0] | (w[1] << 32)) ^ flip, b = (w[2] | (w[3] << 32)) ^ flip;
+      if constexpr (PlusZero) {  // -0 (code 8) to +0: clear bit 3 of nibbles whose bits 0-2 are 0
+        constexpr std::uint64_t m3 = 0x7777777777777777ull, b3 = 0x8888888888888888ull;
+        a &= m3 | (((a & m3) + m3) & b3);
+        b &= m3 | (((b & m3) + m3) & b3);
       }
+      std::uint64_t const both[2] = {le(a), le(b)};
+      std::memcpy(out, both, 16);  // one 16-byte store: the decode's 16-byte load forwards from it
     } else {
       std::memcpy(out, q, CodeBytes);
+    }
+  }
+
+ private:
+  /// The little-endian reading of 8 bytes loaded into x (a byte swap on big-endian hosts).
+  static std::uint64_t le(std::uint64_t x) noexcept {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap64(x);
+#else
+    return x;
+#endif
+  }
+  /// Bytes 0, 2, 4, 6 of x in bytes 0..3 (bytes 4..7 zero).
+  static std::uint64_t even_bytes(std::uint64_t x) noexcept {
+    x &= 0x00FF00FF00FF00FFull;
+    x = (x | (x >> 8)) & 0x0000FFFF0000FFFFull;
+    return (x | (x >> 16)) & 0x00000000FFFFFFFFull;
+  }
+};
+
+/// ggml's NVFP4: 64 values, four unsigned E4M3 scales (one per 16 values: bytes 0..3), then 8
+/// bytes of E2M1 codes per 16 values (value j < 8 in the low nibble of byte j, j >= 8 in the high
+/// nibble of byte j - 8). ggml ignores a scale's bit 7 and reads 0x7F as 0; there is no per-tensor
+/// scale. -0 reads as +0, as in MXFP4.
+struct nvfp4 {
+  static constexpr type id = type::nvfp4;
+  using format = sparq::nvfp4;
+  using element = float4_e2m1fn;
+  using stored_scale = float8_e4m3fn;
+  static constexpr std::size_t values = 64, chunk_values = 16, per_block = 4, bytes = 36;
+  static constexpr std::size_t codes_at = 4;
+  static constexpr bool split = true;
+  static constexpr std::uint8_t flip = 0;
+
+  /// Sub-block s's scale as an E4M3 code of the same value (0x7F reads as 0; 0xFF, which ggml
+  /// reads as 480, has none: NaN).
+  static float8_e4m3fn sub_scale(std::uint8_t const* block, std::size_t s) noexcept {
+    unsigned const x = block[s];
+    unsigned const code = x == 0xFFu ? 0x7Fu : (x & 0x7Fu) == 0x7Fu ? 0u : (x & 0x7Fu);
+    return float8_e4m3fn::from_bits(code);
+  }
+  static std::uint8_t const* codes(std::uint8_t const* block, std::size_t s) noexcept { return block + 4 + 8 * s; }
+  static element code(std::uint8_t const* q, std::size_t u) noexcept {
+    unsigned const n = u < 8 ? (q[u] & 0x0Fu) : (q[u - 8] >> 4);
+    return element::from_bits(n == 8 ? 0u : n);
+  }
+  /// The 16 codes at q in sparq's packing: 8 bytes to out.
+  static void canonical_codes(std::uint8_t const* q, std::uint8_t* out) noexcept {
+    for (std::size_t i = 0; i < 8; ++i) {
+      unsigned const a = code(q, 2 * i).bits(), b = code(q, 2 * i + 1).bits();
+      out[i] = static_cast<std::uint8_t>(a | (b << 4));
     }
   }
 };

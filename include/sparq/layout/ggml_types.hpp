@@ -78,5 +78,18 @@ inline std::string type_name(std::uint32_t id) {
 }
 inline std::string type_name(type t) { return type_name(static_cast<std::uint32_t>(t)); }
 
+namespace detail {
+// One IEEE float operation, rounded once: the exact double result rounded to float (double holds
+// every float product and sum exactly or rounds innocuously), which no compiler contracts into an
+// FMA, so the codes are ggml's whatever -ffp-contract says.
+inline float fmul(float a, float b) noexcept {
+  return static_cast<float>(static_cast<double>(a) * static_cast<double>(b));
+}
+inline float fadd(float a, float b) noexcept {
+  return static_cast<float>(static_cast<double>(a) + static_cast<double>(b));
+}
+
+}  // namespace detail
+
 }  // namespace ggml
 SPARQ_NAMESPACE_END

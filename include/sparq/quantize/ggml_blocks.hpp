@@ -23,6 +23,7 @@
 #include <sparq/format/float16.hpp>
 #include <sparq/format/float8_e8m0fnu.hpp>
 #include <sparq/layout/ggml_blocks.hpp>
+#include <sparq/layout/ggml_kquants.hpp>
 #include <sparq/layout/matrix_view.hpp>
 #include <sparq/layout/quantized_matrix.hpp>
 
@@ -42,9 +43,16 @@ void dequantize(ggml_matrix_view<Block> const& w, matrix_view<float> const& out,
     float* const dst = out.row(r);
     for (std::size_t b = 0; b < w.blocks_per_row(); ++b) {
       std::uint8_t const* const block = w.block_at(r, b);
-      float const scale = static_cast<float>(Block::scale(block));
-      for (std::size_t u = 0; u < Block::values; ++u) {
-        dst[b * Block::values + u] = static_cast<float>(Block::code(block, u)) * scale;
+      if constexpr (std::is_void<typename Block::format>::value) {  // Q4_1, K-quants: final values
+        for (std::size_t j = 0; j < Block::values / 32; ++j) Block::chunk(block, j, dst + b * Block::values + j * 32);
+      } else {
+        for (std::size_t s = 0; s < Block::per_block; ++s) {
+          float const scale = static_cast<float>(Block::sub_scale(block, s));
+          for (std::size_t u = 0; u < Block::chunk_values; ++u) {
+            dst[b * Block::values + s * Block::chunk_values + u] =
+                static_cast<float>(Block::code(Block::codes(block, s), u)) * scale;
+          }
+        }
       }
     }
   });
@@ -57,16 +65,6 @@ void dequantize(ggml_matrix<Block> const& w, matrix_view<float> const& out, Exec
 
 namespace ggml {
 namespace detail {
-
-// One IEEE float operation, rounded once: the exact double result rounded to float (double holds
-// every float product and sum exactly or rounds innocuously), which no compiler contracts into an
-// FMA, so the codes are ggml's whatever -ffp-contract says.
-inline float fmul(float a, float b) noexcept {
-  return static_cast<float>(static_cast<double>(a) * static_cast<double>(b));
-}
-inline float fadd(float a, float b) noexcept {
-  return static_cast<float>(static_cast<double>(a) + static_cast<double>(b));
-}
 
 /// ggml_e8m0_to_fp32_half(e): 2^(e - 128), the float ggml scales its doubled E2M1 values by.
 inline float e8m0_half(std::uint8_t e) noexcept {
@@ -136,6 +134,8 @@ typename Block::stored_scale quantize_block(float const* x, std::uint8_t* canoni
 /// @pre K a multiple of 32 and every value finite; otherwise sparq::invalid_argument names it.
 template <class Block, class Executor = serial_executor>
 ggml_matrix<Block> quantize(matrix_view<float const> const& w, Executor const& executor = {}) {
+  static_assert(Block::id == type::q8_0 || Block::id == type::q4_0 || Block::id == type::mxfp4,
+                "sparq::ggml::quantize: ggml's quantizers of Q8_0, Q4_0 and MXFP4 are reproduced");
   std::string const fn = "sparq::ggml::quantize<" + type_name(Block::id) + ">";
   sparq::detail::check_view(w, fn.c_str(), "w");
   ggml_matrix<Block> out(w.rows(), w.cols());
