@@ -31,15 +31,14 @@ inline float half_at(std::uint8_t const* p) noexcept {
   return static_cast<float>(float16::from_bits(h));
 }
 
-/// Q4_K / Q5_K: the 6-bit scale and min of sub-block j (0..7) from the 12 packed bytes.
-inline void scale_min_k4(std::uint8_t const* s, std::size_t j, unsigned& sc, unsigned& mn) noexcept {
-  if (j < 4) {
-    sc = s[j] & 63u;
-    mn = s[j + 4] & 63u;
-  } else {
-    sc = (s[j + 4] & 0x0Fu) | ((s[j - 4] >> 6) << 4);
-    mn = (s[j + 4] >> 4) | ((s[j] >> 6) << 4);
-  }
+/// Q4_K / Q5_K (block b: float16 d, float16 dmin, 12 bytes of packed 6-bit scales and mins):
+/// sub-block j's multiplier d * sc and offset dmin * mn.
+inline void scale_min_k4(std::uint8_t const* b, std::size_t j, float& d, float& m) noexcept {
+  std::uint8_t const* s = b + 4;
+  unsigned const sc = j < 4 ? s[j] & 63u : (s[j + 4] & 0x0Fu) | ((s[j - 4] >> 6) << 4);
+  unsigned const mn = j < 4 ? s[j + 4] & 63u : (s[j + 4] >> 4) | ((s[j] >> 6) << 4);
+  d = fmul(half_at(b), static_cast<float>(sc));
+  m = fmul(half_at(b + 2), static_cast<float>(mn));
 }
 
 }  // namespace detail
@@ -65,10 +64,8 @@ struct q4_k {
   static constexpr std::size_t values = 256, bytes = 144;
   /// Sub-block j: the low (j even) or high (j odd) nibbles of qs[32 * (j / 2) ..].
   static void chunk(std::uint8_t const* b, std::size_t j, float* out) noexcept {
-    unsigned sc, mn;
-    detail::scale_min_k4(b + 4, j, sc, mn);
-    float const d = detail::fmul(detail::half_at(b), static_cast<float>(sc));
-    float const m = detail::fmul(detail::half_at(b + 2), static_cast<float>(mn));
+    float d, m;
+    detail::scale_min_k4(b, j, d, m);
     std::uint8_t const* qs = b + 16 + 32 * (j / 2);
     for (std::size_t l = 0; l < 32; ++l) {
       unsigned const q = (qs[l] >> (4 * (j % 2))) & 0x0Fu;
@@ -83,10 +80,8 @@ struct q5_k {
   static constexpr std::size_t values = 256, bytes = 176;
   /// Sub-block j: Q4_K's nibble plus bit j of qh[l] as bit 4.
   static void chunk(std::uint8_t const* b, std::size_t j, float* out) noexcept {
-    unsigned sc, mn;
-    detail::scale_min_k4(b + 4, j, sc, mn);
-    float const d = detail::fmul(detail::half_at(b), static_cast<float>(sc));
-    float const m = detail::fmul(detail::half_at(b + 2), static_cast<float>(mn));
+    float d, m;
+    detail::scale_min_k4(b, j, d, m);
     std::uint8_t const* qh = b + 16;
     std::uint8_t const* qs = b + 48 + 32 * (j / 2);
     for (std::size_t l = 0; l < 32; ++l) {

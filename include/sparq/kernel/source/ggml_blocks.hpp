@@ -60,11 +60,6 @@ struct ggml_codec : dense_codec<typename Block::element, Block::chunk_values> {
   static constexpr bool in_place = !Block::split && Block::flip == 0;
 
   static void copy(std::uint8_t const* codes, std::uint8_t* dst) noexcept { Block::canonical_codes(codes, dst); }
-  /// Never called (blocks are whole); the quantized source names it for layouts with tails.
-  static void masked_chunk(std::uint8_t const* codes, std::size_t, std::size_t valid, std::uint8_t* dst) noexcept {
-    copy(codes, dst);
-    mask_chunk(dst, base::chunk_bytes, valid, bits_of_v<typename Block::element>);
-  }
   static float value(std::uint8_t const* codes, std::size_t u) noexcept {
     return static_cast<float>(Block::code(codes, u));
   }

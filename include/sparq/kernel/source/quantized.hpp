@@ -101,11 +101,13 @@ class quantized_source {
   /// The bytes of chunk c of row r in sparq's packing, codes past K cleared (chunk_bytes long).
   void chunk_copy(std::size_t r, std::size_t c, std::uint8_t* dst) const noexcept {
     std::uint8_t const* p = at_.chunk(r, c);
-    if (partial(c)) {
-      codec::masked_chunk(p, at_.row_bytes_left(r, c), tail_, dst);
-    } else {
-      codec::copy(p, dst);
+    if constexpr (Addressing::chunk_tail) {  // only rows with a tail have chunks to mask
+      if (partial(c)) {
+        codec::masked_chunk(p, at_.row_bytes_left(r, c), tail_, dst);
+        return;
+      }
     }
+    codec::copy(p, dst);
   }
 
 #if SPARQ_SIMD
