@@ -31,11 +31,11 @@ if ((${#missing[@]})); then
   fi
 fi
 
-# numpy + ml_dtypes for the cross-check test, gguf (ggml's gguf-py) for the GGUF test (they report
-# a skip when these are absent).
-if ! python3 -c "import numpy, ml_dtypes, gguf" 2>/dev/null; then
-  echo "sparq: installing numpy, ml_dtypes and gguf from PyPI" >&2
-  python3 -m pip install -q numpy ml_dtypes gguf 2>/dev/null ||
-    python3 -m pip install -q --break-system-packages numpy ml_dtypes gguf 2>/dev/null ||
-    echo "sparq: could not install numpy/ml_dtypes/gguf; the Python cross-checks will be skipped" >&2
+# numpy + ml_dtypes for the cross-check test, gguf (ggml's gguf-py) for the GGUF test, safetensors
+# for the quantized checkpoint test (they report a skip when these are absent).
+if ! python3 -c "import numpy, ml_dtypes, gguf, safetensors" 2>/dev/null; then
+  echo "sparq: installing numpy, ml_dtypes, gguf and safetensors from PyPI" >&2
+  python3 -m pip install -q numpy ml_dtypes gguf safetensors 2>/dev/null ||
+    python3 -m pip install -q --break-system-packages numpy ml_dtypes gguf safetensors 2>/dev/null ||
+    echo "sparq: could not install numpy/ml_dtypes/gguf/safetensors; the Python cross-checks will be skipped" >&2
 fi

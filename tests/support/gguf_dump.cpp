@@ -24,26 +24,14 @@
 #include <vector>
 
 #include <sparq/interop/gguf.hpp>
+#include <sparq/interop/json.hpp>
 #include <sparq/sparq.hpp>
+
+#include "gemm_check.hpp"
 
 namespace {
 
-std::string quoted(std::string const& s) {
-  std::string o = "\"";
-  for (unsigned char ch : s) {
-    if (ch == '"' || ch == '\\') {
-      o += '\\';
-      o += static_cast<char>(ch);
-    } else if (ch < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", ch);
-      o += buf;
-    } else {
-      o += static_cast<char>(ch);
-    }
-  }
-  return o + "\"";
-}
+std::string quoted(std::string const& s) { return sparq::detail::json_quote(s); }
 
 std::string json(sparq::gguf_value const& v) {
   using sparq::gguf_type;
@@ -65,59 +53,14 @@ std::string json(sparq::gguf_value const& v) {
   }
 }
 
-/// "ok", or what went wrong.
-/// "" when C = A W^T within K * FLT_EPSILON * sum |a w| of the double-precision product.
-std::string bound(std::vector<float> const& a, std::vector<float> const& w, std::vector<float> const& c,
-                  std::size_t m, std::size_t n, std::size_t k, std::string const& what) {
-  for (std::size_t i = 0; i < m; ++i) {
-    for (std::size_t j = 0; j < n; ++j) {
-      double dot = 0, mag = 0;
-      for (std::size_t x = 0; x < k; ++x) {
-        dot += double(a[i * k + x]) * w[j * k + x];
-        mag += std::fabs(double(a[i * k + x]) * w[j * k + x]);
-      }
-      if (!(std::fabs(c[i * n + j] - dot) <= double(k) * FLT_EPSILON * mag + 1e-30)) {
-        return what + ": C(" + std::to_string(i) + ", " + std::to_string(j) + ") = " + std::to_string(c[i * n + j]) +
-               ", expected " + std::to_string(dot);
-      }
-    }
-  }
-  return "";
-}
-
-/// "ok", or what went wrong: sparq::gemm on the tensor and on its prepacked form (the default
-/// entry: the runtime library's arch where it holds the type) within the bound; the two with the
-/// same kernels (this program's arch) equal in both modes.
+/// "ok", or what went wrong (tests/support/gemm_check.hpp): the default entry takes the prepacked
+/// form from the runtime library where it holds the type.
 std::string check_gemm(sparq::gguf_tensor const& t, std::vector<float> const& w) {
-  std::size_t const n = t.rows(), k = t.cols();
-  std::mt19937 rng(5);
   bool const packs = t.type() == sparq::ggml::type::q8_0 || t.type() == sparq::ggml::type::q4_0 ||
                      t.type() == sparq::ggml::type::mxfp4 || t.type() == sparq::ggml::type::nvfp4;
-  for (std::size_t m : {std::size_t{1}, std::size_t{5}}) {
-    std::vector<float> a(m * k), c(m * n);
-    for (auto& x : a) x = std::uniform_real_distribution<float>(-1.0f, 1.0f)(rng);
-    sparq::matrix_view<float const> const av(a.data(), m, k);
-    std::string const at = "M = " + std::to_string(m);
-    sparq::gemm(av, t, sparq::matrix_view<float>(c.data(), m, n));
-    std::string e = bound(a, w, c, m, n, k, at);
-    if (!e.empty() || !packs) {
-      if (!e.empty()) return e;
-      continue;
-    }
-    auto const p = sparq::prepack(t);
-    sparq::gemm(av, p, sparq::matrix_view<float>(c.data(), m, n));
-    e = bound(a, w, c, m, n, k, at + ", prepacked");
-    if (!e.empty()) return e;
-    for (auto mode : {sparq::compute_mode::exact, sparq::compute_mode::int8_activations}) {
-      sparq::gemm_options o;
-      o.mode = mode;
-      std::vector<float> cv(m * n), cp(m * n);
-      sparq::gemm<sparq::default_arch>(av, t, sparq::matrix_view<float>(cv.data(), m, n), o);
-      sparq::gemm<sparq::default_arch>(av, p, sparq::matrix_view<float>(cp.data(), m, n), o);
-      if (cv != cp) return at + ": the prepacked tensor gives other results with the same kernels";
-    }
-  }
-  return "ok";
+  if (!packs) return sparq_test::check_gemm(t, t.rows(), t.cols(), w, nullptr, false);
+  return sparq_test::check_gemm(
+      t, t.rows(), t.cols(), w, [](sparq::gguf_tensor const& x) { return sparq::prepack(x); }, true);
 }
 
 }  // namespace

@@ -99,6 +99,11 @@ template <int Group, class Scale = float>
 using int8_group = block_format<int8, Scale, Group, scale_rule::absmax>;
 template <int Group, class Scale = float>
 using int4_group = block_format<int4, Scale, Group, scale_rule::absmax>;
+/// FP8 groups along K with a float scale, amax / 448 for E4M3 (8 + 32/G bits per weight); the
+/// row format of DeepSeek-V3's 128 x 128 tiles (layout/tiled_matrix.hpp), whose scales are shared
+/// by 128 rows as well.
+template <int Group, class Element = float8_e4m3fn>
+using fp8_group = block_format<Element, float, Group, scale_rule::absmax>;
 /// Asymmetric 4-bit groups with a zero point, the AWQ / GPTQ convention (4 + (16 + 4)/G bits with
 /// a float16 scale).
 template <int Group, class Scale = float16>

@@ -35,8 +35,9 @@ struct nvfp4_two_level {
   static constexpr char const name[] = "nvfp4";
 };
 
-/// Symmetric integer groups: scale = amax / qmax in the scale's type, q = clamp(RNE(x / scale),
-/// -qmax, qmax).
+/// Symmetric groups: scale = amax / qmax in the scale's type, q = clamp(RNE(x / scale), -qmax,
+/// qmax); qmax is an integer element's largest code (INT8 127) or a float element's largest
+/// finite value (FP8 E4M3 448: q = e4m3(x / scale), rounded to nearest even, saturated).
 struct absmax {
   static constexpr char const name[] = "absmax";
 };

@@ -94,12 +94,7 @@ void dequantize(gguf_tensor const& t, matrix_view<float> const& out, Executor co
     if constexpr (is_ggml_matrix_view<W>::value) {
       dequantize(w, out, executor);
     } else {
-      detail::check_view(out, "sparq::dequantize", "out");
-      if (out.rows() != w.rows() || out.cols() != w.cols()) {
-        SPARQ_THROW(invalid_argument, "sparq::dequantize: argument 'out' is " + std::to_string(out.rows()) + " x " +
-                                          std::to_string(out.cols()) + ", expected " + std::to_string(w.rows()) +
-                                          " x " + std::to_string(w.cols()));
-      }
+      detail::check_out(out, w.rows(), w.cols(), "sparq::dequantize");
       for (std::size_t r = 0; r < w.rows(); ++r) convert_n(w.row(r), w.cols(), out.row(r));
     }
   });

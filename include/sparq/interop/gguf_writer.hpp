@@ -26,6 +26,7 @@
 #include <sparq/format/bfloat16.hpp>
 #include <sparq/format/float16.hpp>
 #include <sparq/interop/gguf_metadata.hpp>
+#include <sparq/interop/mapped_file.hpp>
 #include <sparq/layout/ggml_blocks.hpp>
 #include <sparq/layout/ggml_types.hpp>
 #include <sparq/layout/matrix_view.hpp>
@@ -154,13 +155,7 @@ class gguf_writer {
   }
 
   /// Writes the file (sparq::file_error when it cannot).
-  void write(std::string const& path) const {
-    std::vector<std::uint8_t> const b = bytes();
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (f == nullptr) SPARQ_THROW(file_error, "sparq::gguf_writer::write: cannot create '" + path + "'");
-    bool const ok = std::fwrite(b.data(), 1, b.size(), f) == b.size();
-    if (std::fclose(f) != 0 || !ok) SPARQ_THROW(file_error, "sparq::gguf_writer::write: cannot write '" + path + "'");
-  }
+  void write(std::string const& path) const { detail::write_file(path, bytes(), "sparq::gguf_writer::write"); }
 
  private:
   struct entry {

@@ -180,5 +180,25 @@ inline std::string json_number_text(double v) {
   return buf;
 }
 
+/// s as a JSON string literal, quotes included: '"' and '\\' escaped, control bytes as \\u00XX,
+/// other bytes (UTF-8) as they are.
+inline std::string json_quote(std::string const& s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    unsigned char const c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+      out += buf;
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+
 }  // namespace detail
 SPARQ_NAMESPACE_END

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
@@ -90,5 +91,15 @@ class mapped_file {
   bool mapped_ = false;
   std::vector<std::uint8_t> copy_;
 };
+
+namespace detail {
+/// Writes bytes to path (created or truncated); sparq::file_error names `writer` when it cannot.
+inline void write_file(std::string const& path, std::vector<std::uint8_t> const& bytes, char const* writer) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) SPARQ_THROW(file_error, std::string(writer) + ": cannot create '" + path + "'");
+  bool const ok = bytes.empty() || std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  if (std::fclose(f) != 0 || !ok) SPARQ_THROW(file_error, std::string(writer) + ": cannot write '" + path + "'");
+}
+}  // namespace detail
 
 SPARQ_NAMESPACE_END

@@ -17,6 +17,17 @@
 #include <sparq/interop/json.hpp>
 
 SPARQ_NAMESPACE_BEGIN
+namespace detail {
+/// Bytes per element of a safetensors dtype (0: a name sparq does not know; such tensors read as
+/// bytes).
+inline std::size_t safetensors_dtype_bytes(std::string const& d) noexcept {
+  if (d == "F64" || d == "I64" || d == "U64") return 8;
+  if (d == "F32" || d == "I32" || d == "U32") return 4;
+  if (d == "F16" || d == "BF16" || d == "I16" || d == "U16") return 2;
+  if (d == "F8_E4M3" || d == "F8_E5M2" || d == "U8" || d == "I8" || d == "BOOL") return 1;
+  return 0;
+}
+}  // namespace detail
 
 /// A safetensors file opened once: mapped into memory (mmap where available), its header parsed
 /// and every entry checked against the file (dtype, shape, data offsets inside the data section,
@@ -91,7 +102,7 @@ class safetensors_file {
       }
       info.offset = static_cast<std::size_t>(offsets[0].integer);
       info.bytes = static_cast<std::size_t>(offsets[1].integer - offsets[0].integer);
-      std::size_t const width = dtype_size(info.dtype);
+      std::size_t const width = detail::safetensors_dtype_bytes(info.dtype);
       if (width != 0 && detail::checked_bytes(count, width, 1, where) != info.bytes) {
         SPARQ_THROW(file_error, where + ": shape needs " + std::to_string(count * width) + " bytes of " + info.dtype +
                                     " but data_offsets span " + std::to_string(info.bytes));
@@ -149,14 +160,6 @@ class safetensors_file {
   }
 
  private:
-  /// Bytes per element of a safetensors dtype (0: unknown to sparq; such tensors read as bytes).
-  static std::size_t dtype_size(std::string const& d) noexcept {
-    if (d == "F64" || d == "I64" || d == "U64") return 8;
-    if (d == "F32" || d == "I32" || d == "U32") return 4;
-    if (d == "F16" || d == "BF16" || d == "I16" || d == "U16") return 2;
-    if (d == "F8_E4M3" || d == "F8_E5M2" || d == "U8" || d == "I8" || d == "BOOL") return 1;
-    return 0;
-  }
   static bool stored(std::string const& d, detail::stored_type& t) noexcept {
     using st = detail::stored_type;
     if (d == "F32") t = st::f32;

@@ -89,6 +89,17 @@ void check_view(matrix_view<T> const& v, char const* fn, char const* arg) {
   }
 }
 
+/// check_view(out) and that out is rows x cols: the output of a conversion (dequantize, densify).
+template <class T>
+void check_out(matrix_view<T> const& out, std::size_t rows, std::size_t cols, char const* fn) {
+  check_view(out, fn, "out");
+  if (out.rows() != rows || out.cols() != cols) {
+    SPARQ_THROW(invalid_argument, std::string(fn) + ": argument 'out' is " + std::to_string(out.rows()) + " x " +
+                                      std::to_string(out.cols()) + ", expected " + std::to_string(rows) + " x " +
+                                      std::to_string(cols));
+  }
+}
+
 /// Whether two valid views share a byte (their spans from the first to the last element).
 template <class T, class U>
 bool overlaps(matrix_view<T> const& x, matrix_view<U> const& y) noexcept {

@@ -154,6 +154,17 @@ SPARQ_HOST_DEVICE block_plan<BF> nvfp4_plan(bool special, typename BF::scale_typ
   return p;
 }
 
+/// absmax's largest code: the integer format's max (INT8 127, INT4 7), or a float element's
+/// largest finite value (FP8 E4M3 448).
+template <class E>
+SPARQ_HOST_DEVICE constexpr float absmax_qmax() noexcept {
+  if constexpr (E::spec::is_integer) {
+    return static_cast<float>(E::spec::max_value);
+  } else {
+    return max_finite_v<E>;
+  }
+}
+
 template <class BF>
 SPARQ_HOST_DEVICE block_plan<BF> plan_block(float const* x, std::size_t n, tensor_scale const& tensor) noexcept {
   using E = typename BF::element;
@@ -193,13 +204,12 @@ SPARQ_HOST_DEVICE block_plan<BF> plan_block(float const* x, std::size_t n, tenso
     S const scale = special ? S::from_bits(0x7Fu) : convert<S>(nvfp4_scale_input(amax, tensor), overflow::saturate);
     return nvfp4_plan<BF>(special, scale, tensor);
   } else if constexpr (std::is_same<R, scale_rule::absmax>::value) {
-    constexpr int qmax = E::spec::max_value;
     if (special) {
       p.scale.scale = to_scale<S>(quiet_nan());
       p.zero_codes = true;
       return p;
     }
-    p.scale.scale = to_scale<S>(amax / static_cast<float>(qmax));
+    p.scale.scale = to_scale<S>(amax / absmax_qmax<E>());
     p.div = scale_value(p.scale.scale);
     p.divide = true;
     p.zero_codes = !(p.div > 0.0f);
@@ -244,8 +254,9 @@ SPARQ_HOST_DEVICE typename BF::element group_code(std::int32_t q, std::int32_t z
 }
 
 template <class BF>
-inline constexpr bool integer_group_v = std::is_same<typename BF::rule, scale_rule::absmax>::value ||
-                                        std::is_same<typename BF::rule, scale_rule::min_max>::value;
+inline constexpr bool integer_group_v = BF::element::spec::is_integer &&
+                                        (std::is_same<typename BF::rule, scale_rule::absmax>::value ||
+                                         std::is_same<typename BF::rule, scale_rule::min_max>::value);
 
 }  // namespace arch_detail
 
@@ -277,7 +288,8 @@ SPARQ_HOST_DEVICE block_scale<BF> quantize_block(float const* x, std::size_t n, 
     } else if constexpr (arch_detail::integer_group_v<BF>) {
       codes[i] = arch_detail::group_code<BF>(arch_detail::round_to_int<mode>(x[i] / p.div, r), p.zero);
     } else {
-      E c = E::from_bits(detail::encode<typename E::spec, mode, overflow::saturate_t>(x[i] * p.mul * p.mul2, r));
+      float const v = p.divide ? x[i] / p.div : x[i] * p.mul * p.mul2;  // divide: absmax over a float element
+      E c = E::from_bits(detail::encode<typename E::spec, mode, overflow::saturate_t>(v, r));
       if constexpr (std::is_same<E, int8>::value) {
         if (c.bits() == 0x80u) c = E::from_bits(0x81u);  // MXINT8 is symmetric: -128 -> -127
       }

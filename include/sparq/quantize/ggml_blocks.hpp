@@ -33,12 +33,7 @@ SPARQ_NAMESPACE_BEGIN
 /// @pre out is w.rows() x w.cols(); otherwise sparq::invalid_argument and out is untouched.
 template <class Block, class Executor = serial_executor>
 void dequantize(ggml_matrix_view<Block> const& w, matrix_view<float> const& out, Executor const& executor = {}) {
-  detail::check_view(out, "sparq::dequantize", "out");
-  if (out.rows() != w.rows() || out.cols() != w.cols()) {
-    SPARQ_THROW(invalid_argument, "sparq::dequantize: argument 'out' is " + std::to_string(out.rows()) + " x " +
-                                      std::to_string(out.cols()) + ", expected " + std::to_string(w.rows()) + " x " +
-                                      std::to_string(w.cols()));
-  }
+  detail::check_out(out, w.rows(), w.cols(), "sparq::dequantize");
   executor.parallel_for(w.rows(), [&](std::size_t r) {
     float* const dst = out.row(r);
     for (std::size_t b = 0; b < w.blocks_per_row(); ++b) {

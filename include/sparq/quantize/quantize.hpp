@@ -307,12 +307,7 @@ void dequantize_element_rows(quantized_matrix_view<Format> const& w, std::size_t
 
 template <class Format, bool Bulk, class Executor>
 void dequantize_impl(quantized_matrix_view<Format> const& w, matrix_view<float> const& out, Executor const& executor) {
-  detail::check_view(out, "sparq::dequantize", "out");
-  if (out.rows() != w.rows() || out.cols() != w.cols()) {
-    SPARQ_THROW(invalid_argument, "sparq::dequantize: argument 'out' is " + std::to_string(out.rows()) + " x " +
-                                      std::to_string(out.cols()) + ", expected " + std::to_string(w.rows()) + " x " +
-                                      std::to_string(w.cols()));
-  }
+  detail::check_out(out, w.rows(), w.cols(), "sparq::dequantize");
   tensor_scale tensor;
   tensor.decode = w.tensor_decode();
   std::size_t const tasks = (w.rows() + rows_per_task - 1) / rows_per_task;

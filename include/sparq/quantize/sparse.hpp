@@ -96,12 +96,7 @@ void check_input(matrix_view<T> const& w, char const* fn) {
 }
 
 inline void check_dense_out(matrix_view<float> const& out, std::size_t rows, std::size_t cols, char const* fn) {
-  detail::check_view(out, fn, "out");
-  if (out.rows() != rows || out.cols() != cols) {
-    SPARQ_THROW(invalid_argument, std::string(fn) + ": argument 'out' is " + std::to_string(out.rows()) + " x " +
-                                      std::to_string(out.cols()) + ", expected " + std::to_string(rows) + " x " +
-                                      std::to_string(cols));
-  }
+  detail::check_out(out, rows, cols, fn);
 }
 
 /// Columns of row x (K values) kept by the rule, in column order.

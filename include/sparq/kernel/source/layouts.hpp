@@ -8,3 +8,4 @@
 #include <sparq/kernel/source/dense_and_sparse.hpp>
 #include <sparq/kernel/source/ggml_blocks.hpp>
 #include <sparq/kernel/source/nm_sparse.hpp>
+#include <sparq/kernel/source/tiled.hpp>
