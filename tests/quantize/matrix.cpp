@@ -87,7 +87,8 @@ TEMPLATE_TEST_CASE("matrix quantization equals the block reference row by row", 
 TEMPLATE_TEST_CASE("the vectorized quantizer equals the scalar reference bit for bit", "[quantize]", mxfp8_e4m3,
                    mxfp8_e5m2, mxfp6_e2m3, mxfp6_e3m2, mxfp4, (mx_block<float4_e2m1fn, scale_rule::round_up>),
                    (mx_block<float6_e3m2fn, scale_rule::ceil>), mxint8, nvfp4, int8_group<32>,
-                   (int4_group<64, bfloat16>), uint4_group_zp<128>, float8_e4m3fn, int4, float16) {
+                   (int4_group<64, bfloat16>), uint4_group_zp<128>, float8_e4m3fn, int4, float16, fp8_group<128>,
+                   (fp8_group<32, float8_e5m2>)) {
   using F = TestType;
   std::size_t const n = 24, k = 300;
   std::vector<float> w = gaussian(n * k, 23);

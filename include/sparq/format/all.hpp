@@ -35,10 +35,12 @@ using quantized_formats =
     type_list<float8_e4m3fn, float8_e5m2, float8_e4m3fnuz, float8_e5m2fnuz, float6_e2m3fn,
               float6_e3m2fn, float4_e2m1fn, float8_e8m0fnu, int8, uint8, int4, uint4, int2, uint2>;
 
-/// The named block formats: MX (OCP v1.0), NVFP4, and the integer group formats of common
-/// checkpoints (symmetric int8 / int4 groups, AWQ-style uint4 with zero points).
+/// The named block formats: MX (OCP v1.0), NVFP4, the integer group formats of common
+/// checkpoints (symmetric int8 / int4 groups, AWQ-style uint4 with zero points), and FP8 E4M3
+/// groups of 128 with float scales (the rows of DeepSeek-V3's 128 x 128 tiles).
 using block_formats = type_list<mxfp8_e4m3, mxfp8_e5m2, mxfp6_e2m3, mxfp6_e3m2, mxfp4, mxint8, nvfp4, int8_group<32>,
-                                int4_group<128>, uint4_group_zp<64, float>, uint4_group_zp<128, float16>>;
+                                int4_group<128>, uint4_group_zp<64, float>, uint4_group_zp<128, float16>,
+                                fp8_group<128>>;
 
 /// Formats the runtime-dispatch library holds besides every element and named block format: the
 /// 32-value int4 groups of GPTQ-style checkpoints, and the int4 / int8 groups of 32 with float16
