@@ -443,3 +443,41 @@ TEST_CASE("ggml blocks: the codes in sparq's packing equal the codes read one by
   check(ggml::mxfp4{});
   check(ggml::nvfp4{});
 }
+
+TEST_CASE("ggml Q4_1 and K-quants: the SIMD decode gives the scalar values bit for bit", "[gguf][ggml]") {
+  std::mt19937 rng(6);
+  auto check = [&](auto block) {
+    using B = decltype(block);
+    std::size_t const n = 3, k = 2 * B::values;
+    std::vector<std::uint8_t> bytes(n * (k / B::values) * B::bytes);
+    for (auto& x : bytes) x = static_cast<std::uint8_t>(rng());
+    for (std::size_t i = 0; i < bytes.size(); i += B::bytes) {  // finite float16 d (and dmin, m)
+      std::uint8_t* p = bytes.data() + i;
+      std::size_t const at = B::id == ggml::type::q6_k ? 208 : 0;
+      p[at + 1] = static_cast<std::uint8_t>((p[at + 1] & 0x83u) | 0x10u);
+      if (B::id != ggml::type::q6_k) p[3] = static_cast<std::uint8_t>((p[3] & 0x83u) | 0x10u);
+    }
+    ggml_matrix_view<B> const view(bytes.data(), n, k);
+    auto const src = make_weight_source(view);
+    std::size_t mismatches = 0;
+    for (std::size_t r = 0; r < n; ++r) {
+      for (std::size_t c = 0; c < k / 32; ++c) {
+        float want[32];
+        src.values(r, c, want);
+#if SPARQ_SIMD
+        using batch = kernel::simd::fbatch<default_arch>;
+        batch lanes[32 / batch::size];
+        src.template decode<default_arch>(r, c, lanes);
+        alignas(64) float got[32];
+        for (std::size_t j = 0; j < 32 / batch::size; ++j) lanes[j].store_aligned(got + j * batch::size);
+        mismatches += static_cast<std::size_t>(std::memcmp(got, want, sizeof got) != 0);
+#endif
+      }
+    }
+    CHECK(mismatches == 0);
+  };
+  check(ggml::q4_1{});
+  check(ggml::q4_k{});
+  check(ggml::q5_k{});
+  check(ggml::q6_k{});
+}
