@@ -6,7 +6,9 @@
 //   ggml/<type>/prepacked/...                        sparq::prepack of the blocks (lossless)
 //   sparq/<format>/canonical|prepacked/...           sparq's quantize of the same weights
 // Types: Q8_0 (int8_group<32, float16>), Q4_0 (int4_group<32, float16>), MXFP4 (mxfp4); the
-// blocks come from sparq::ggml::quantize (ggml's rounding). weight_GBs = bytes of W read / s;
+// blocks come from sparq::ggml::quantize (ggml's rounding). Q4_K and Q6_K (views only: no sparq
+// format holds their values, so they do not prepack) are random blocks with small float16 scales,
+// beside the sparq format of about the same bits (4.5: int4_g32_f16; 6.56: none, int8_g32_f16 at 8.5). weight_GBs = bytes of W read / s;
 // copies of W totalling >= 96 MiB rotate (past the 32 MiB L3), as a decode step reads them.
 #include <benchmark/benchmark.h>
 
@@ -54,6 +56,29 @@ void register_pair(std::string const& type, std::string const& format, params co
   });
 }
 
+/// Random blocks of a K-quant with float16 scales of LLM size (the speed does not depend on them).
+template <class Block>
+sparq::ggml_matrix<Block> random_blocks(std::size_t n, std::size_t k) {
+  sparq::ggml_matrix<Block> w(n, k);
+  std::uint32_t x = 12345;
+  for (std::size_t i = 0; i < w.bytes(); ++i) w.data()[i] = static_cast<std::uint8_t>((x = x * 1664525u + 1013904223u) >> 24);
+  for (std::size_t i = 0; i < w.bytes(); i += Block::bytes) {
+    std::uint8_t* b = w.data() + i;
+    std::size_t const at = Block::id == sparq::ggml::type::q6_k ? 208 : 0;
+    b[at + 1] = 0x14;  // float16 d around 2^-10
+    if (Block::id != sparq::ggml::type::q6_k) b[3] = 0x14;
+  }
+  return w;
+}
+
+template <class Block>
+void register_view(std::string const& type, params const& p) {
+  add("ggml/" + type + "/view", p, [](benchmark::State& st, params const& q) {
+    run_sparq(st, q, [&] { return random_blocks<Block>(q.n, q.k); },
+              [](sparq::ggml_matrix<Block> const& w) { return w.bytes(); });
+  });
+}
+
 int register_all() {
   register_memread();
   for (auto [n, k] : {std::pair<std::size_t, std::size_t>{4096, 4096}, {11008, 4096}}) {
@@ -62,6 +87,8 @@ int register_all() {
       register_pair<sparq::ggml::q4_0, sparq::int4_group<32, sparq::float16>>("q4_0", "int4_g32_f16", p);
       register_pair<sparq::ggml::q8_0, sparq::int8_group<32, sparq::float16>>("q8_0", "int8_g32_f16", p);
       register_pair<sparq::ggml::mxfp4, sparq::mxfp4>("mxfp4", "mxfp4", p);
+      register_view<sparq::ggml::q4_k>("q4_k", p);
+      register_view<sparq::ggml::q6_k>("q6_k", p);
     }
   }
   return 0;
