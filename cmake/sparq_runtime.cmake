@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-# sparq_add_runtime(<name> UNIT <arch_unit.cpp> INCLUDE_DIR <dir> [PARTS <n>] [ARCHS <arch>...])
+# sparq_add_runtime(<name> UNIT <arch_unit.cpp> INCLUDE_DIR <dir> [PARTS <n>] [FORMATS all|core]
+#                   [ARCHS <arch>...])
 #
 # Builds sparq's runtime-dispatch library in the consumer's build: src/runtime/arch_unit.cpp
 # compiled once per arch (x86-64: AVX-512 BW, AVX2; AArch64: NEON with the dot-product
@@ -11,11 +12,28 @@
 # kernels serve); <name>_ARCHS in the caller's scope lists what was built (empty: nothing).
 # ARCHS (default: avx512bw avx2 on x86-64, neon_dotprod on AArch64; the variable
 # SPARQ_RUNTIME_ARCHS sets it for sparq's own build and for find_package) picks a subset: fewer
-# archs compile faster, and a CPU with a left-out arch runs the best remaining one.
+# archs compile faster, and a CPU with a left-out arch runs the best remaining one. FORMATS core
+# (the variable SPARQ_RUNTIME_FORMATS) holds only sparq::runtime_core_formats and plain weights,
+# about a quarter of the compile time; other weights then run the header kernels of the caller's
+# own flags.
 function(sparq_add_runtime name)
-  cmake_parse_arguments(ARG "" "UNIT;INCLUDE_DIR;PARTS" "ARCHS" ${ARGN})
+  cmake_parse_arguments(ARG "" "UNIT;INCLUDE_DIR;PARTS;FORMATS" "ARCHS" ${ARGN})
+  if(NOT ARG_FORMATS)
+    set(ARG_FORMATS all)
+  endif()
+  if(NOT ARG_FORMATS MATCHES "^(all|core)$")
+    message(FATAL_ERROR "sparq_add_runtime: FORMATS is '${ARG_FORMATS}', expected all or core")
+  endif()
+  set(_core 0)
+  if(ARG_FORMATS STREQUAL "core")
+    set(_core 1)
+  endif()
   if(NOT ARG_PARTS)
-    set(ARG_PARTS 4)
+    if(_core)
+      set(ARG_PARTS 2)
+    else()
+      set(ARG_PARTS 4)
+    endif()
   endif()
   set(${name}_ARCHS "" PARENT_SCOPE)
   if(NOT CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
@@ -65,6 +83,7 @@ function(sparq_add_runtime name)
 #define SPARQ_RUNTIME_PART ${_part}
 #define SPARQ_RUNTIME_PARTS ${ARG_PARTS}
 #define SPARQ_RUNTIME_REGISTER ${_fn}
+#define SPARQ_RUNTIME_CORE ${_core}
 void ${_fn}();
 #include \"${ARG_UNIT}\"
 ")

@@ -8,6 +8,9 @@
 //   SPARQ_RUNTIME_PART, SPARQ_RUNTIME_PARTS   this unit takes the formats i with i % PARTS == PART
 //   SPARQ_RUNTIME_REGISTER the name of its registration function (called by the generated
 //                          sparq_runtime_register)
+//   SPARQ_RUNTIME_CORE     1: only the core formats (sparq::runtime_core_formats) and plain
+//                          weights, for consumers that want a library that compiles in a fraction
+//                          of the time (SPARQ_RUNTIME_FORMATS=core)
 #include <cstddef>
 #include <utility>
 
@@ -102,6 +105,9 @@ void add_part(List list) {
 }  // namespace
 
 void SPARQ_RUNTIME_REGISTER() {
+#if defined(SPARQ_RUNTIME_CORE) && SPARQ_RUNTIME_CORE
+  add_part<0>(sparq::runtime_core_formats{});
+#else
   // One running number over the four lists, so that every part gets its share of each.
   constexpr std::size_t blocks_at = sparq::element_formats::size;
   constexpr std::size_t extra_at = blocks_at + sparq::block_formats::size;
@@ -110,6 +116,7 @@ void SPARQ_RUNTIME_REGISTER() {
   add_part<blocks_at>(sparq::block_formats{});
   add_part<extra_at>(sparq::runtime_extra_formats{});
   add_part<sparse_at>(sparse_weights{});
+#endif
   if constexpr (SPARQ_RUNTIME_PART == 0) {
     add<sparq::matrix_view<float const>>();
     add<sparq::matrix_view<sparq::bfloat16 const>>();

@@ -47,4 +47,11 @@ using block_formats = type_list<mxfp8_e4m3, mxfp8_e5m2, mxfp6_e2m3, mxfp6_e3m2, 
 /// scales that ggml's Q4_0 / Q8_0 blocks hold (what sparq::prepack makes of a GGUF tensor).
 using runtime_extra_formats = type_list<int4_group<32>, int4_group<32, float16>, int8_group<32, float16>>;
 
+/// The runtime library's formats when built with SPARQ_RUNTIME_FORMATS=core: the 4- and 8-bit
+/// formats of common checkpoints (MXFP4, NVFP4, int4 groups of 32 and 128, int8 groups of 32, ggml's
+/// Q4_0 / Q8_0 forms, FP8 groups of 128, FP8 E4M3 and INT8 per row). Others run the header kernels.
+using runtime_core_formats = type_list<mxfp4, nvfp4, int4_group<32>, int4_group<128>, int8_group<32>,
+                                       int4_group<32, float16>, int8_group<32, float16>, fp8_group<128>,
+                                       float8_e4m3fn, int8>;
+
 SPARQ_NAMESPACE_END
