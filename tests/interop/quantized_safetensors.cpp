@@ -3,8 +3,6 @@
 // back as views of the same bytes that multiply like the matrices written, the writer's file is
 // what the format asks for, and files that do not fit a convention are rejected by name. (Files of
 // the `safetensors` package: tests/interop/safetensors_py.py.)
-#include <catch2/catch.hpp>
-
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -12,6 +10,8 @@
 #include <random>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include <sparq/interop/quantized_safetensors.hpp>
 
@@ -41,12 +41,14 @@ void same_products(W1 const& a, W2 const& b, std::size_t n, std::size_t k) {
 
 }  // namespace
 
-TEST_CASE("quantized safetensors: every convention written reads back as the same bytes", "[safetensors][quantized]") {
+TEST_CASE("quantized safetensors: every convention written reads back as the same bytes",
+          "[safetensors][quantized]") {
   std::size_t const n = 40, k = 256;
   std::vector<float> const w = gaussian(n * k, 1);
   matrix_view<float const> const wv(w.data(), n, k);
   auto const mx0 = quantize<mxfp4>(wv);
-  auto const mx1 = quantize<mxfp4>(matrix_view<float const>(w.data() + k, n - 1, k));  // another shape: a second file
+  auto const mx1 =
+      quantize<mxfp4>(matrix_view<float const>(w.data() + k, n - 1, k));  // another shape: a second file
   auto const nv = quantize<nvfp4>(wv);
   quantize_options pt;
   pt.granularity = element_scale::per_tensor;
@@ -156,9 +158,11 @@ TEST_CASE("quantized safetensors: tensors that do not fit a convention are named
   std::string const path = test::temp_path("hostile_quantized.safetensors");
   w.write(path);
   safetensors_file f(path);
-  CHECK_THROWS_WITH(read_nvfp4(f, "nv"), Catch::Contains("'nv.weight_scale' is F8_E4M3 [8, 1], expected F8_E4M3 [8, 2]"));
+  CHECK_THROWS_WITH(read_nvfp4(f, "nv"),
+                    Catch::Contains("'nv.weight_scale' is F8_E4M3 [8, 1], expected F8_E4M3 [8, 2]"));
   CHECK_THROWS_WITH(read_nvfp4(f, "fp"), Catch::Contains("neither 'fp.weight_packed'"));
-  CHECK_THROWS_WITH(read_mxfp4_blocks(f, "mx"), Catch::Contains("'mx_scales' is U8 [8, 2], expected U8 [8, 1]"));
+  CHECK_THROWS_WITH(read_mxfp4_blocks(f, "mx"),
+                    Catch::Contains("'mx_scales' is U8 [8, 2], expected U8 [8, 1]"));
   CHECK_THROWS_WITH(read_mxfp4_blocks(f, "none"), Catch::Contains("neither 'none_blocks' nor 'none.blocks'"));
   CHECK_THROWS_WITH(read_fp8(f, "fp"), Catch::Contains("'fp.weight_scale' is [3], expected [] or [1]"));
   CHECK_THROWS_WITH(read_fp8(f, "fb"), Catch::Contains("tile (0, 0) is nan"));
@@ -166,7 +170,8 @@ TEST_CASE("quantized safetensors: tensors that do not fit a convention are named
   std::remove(path.c_str());
 }
 
-TEST_CASE("safetensors_writer: bad tensors are named, the file is what the format asks for", "[safetensors][writer]") {
+TEST_CASE("safetensors_writer: bad tensors are named, the file is what the format asks for",
+          "[safetensors][writer]") {
   safetensors_writer w;
   std::uint8_t b[8] = {};
   CHECK_THROWS_WITH(w.add("x", "F4", {2}, b, 1), Catch::Contains("argument 'dtype' is 'F4'"));

@@ -3,10 +3,8 @@
 // the quantizer against the rule computed here with the independent codec reference, dequantize,
 // sparq::gemm on the view and its prepacked form against a double product, on shapes with tails
 // in both directions, and bad scales named by tile.
-#include <catch2/catch.hpp>
-
-#include <cfloat>
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -14,6 +12,8 @@
 #include <random>
 #include <utility>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include <sparq/kernel/gemm.hpp>
 #include <sparq/kernel/source/layouts.hpp>
@@ -57,8 +57,9 @@ void check_against_rule(tiled_matrix<fp8_group<128>, 128> const& q, std::vector<
       }
       for (std::size_t r = ti * 128; r < std::min(n, ti * 128 + 128); ++r) {
         for (std::size_t c = tj * 128; c < std::min(k, tj * 128 + 128); ++c) {
-          std::uint32_t const want =
-              s > 0.0f ? test::ref_encode<float8_e4m3fn>(w[r * k + c] / s, test::ref_round::nearest_even, false, 0) : 0u;
+          std::uint32_t const want = s > 0.0f ? test::ref_encode<float8_e4m3fn>(
+                                                    w[r * k + c] / s, test::ref_round::nearest_even, false, 0)
+                                              : 0u;
           REQUIRE(v.code_row(r)[c] == want);
         }
       }
@@ -68,19 +69,23 @@ void check_against_rule(tiled_matrix<fp8_group<128>, 128> const& q, std::vector<
 
 }  // namespace
 
-TEST_CASE("quantize_tiled: one amax / 448 scale per 128 x 128 tile, codes by the E4M3 reference", "[quantize][tiled]") {
-  for (auto shape : {std::pair<std::size_t, std::size_t>{1, 1}, {130, 300}, {128, 128}, {257, 129}, {3, 520}}) {
+TEST_CASE("quantize_tiled: one amax / 448 scale per 128 x 128 tile, codes by the E4M3 reference",
+          "[quantize][tiled]") {
+  for (auto shape :
+       {std::pair<std::size_t, std::size_t>{1, 1}, {130, 300}, {128, 128}, {257, 129}, {3, 520}}) {
     std::size_t const n = shape.first, k = shape.second;
     std::vector<float> w = weights(n, k, static_cast<unsigned>(n * 7 + k));
     if (n > 128 && k > 128) {
       w[0] = std::numeric_limits<float>::quiet_NaN();  // tile (0, 0): NaN scale, zero codes
       for (std::size_t r = 128; r < std::min<std::size_t>(n, 256); ++r) {
-        for (std::size_t c = 128; c < std::min<std::size_t>(k, 256); ++c) w[r * k + c] = 0.0f;  // tile (1, 1): zeros
+        for (std::size_t c = 128; c < std::min<std::size_t>(k, 256); ++c)
+          w[r * k + c] = 0.0f;  // tile (1, 1): zeros
       }
     }
     INFO(n << " x " << k);
     auto const q = quantize_tiled<fp8_group<128>, 128>(matrix_view<float const>(w.data(), n, k));
-    auto const q2 = quantize_tiled<fp8_group<128>, 128>(matrix_view<float const>(w.data(), n, k), thread_executor{2});
+    auto const q2 =
+        quantize_tiled<fp8_group<128>, 128>(matrix_view<float const>(w.data(), n, k), thread_executor{2});
     REQUIRE(q.row_tiles() == (n + 127) / 128);
     REQUIRE(q.col_tiles() == (k + 127) / 128);
     check_against_rule(q, w);
@@ -97,7 +102,8 @@ TEST_CASE("quantize_tiled: one amax / 448 scale per 128 x 128 tile, codes by the
   }
 }
 
-TEST_CASE("gemm on 128 x 128 FP8 tiles and their prepacked form matches the double product", "[kernel][tiled]") {
+TEST_CASE("gemm on 128 x 128 FP8 tiles and their prepacked form matches the double product",
+          "[kernel][tiled]") {
   for (auto shape : {std::pair<std::size_t, std::size_t>{130, 300}, {257, 129}, {5, 40}, {128, 256}}) {
     std::size_t const n = shape.first, k = shape.second;
     std::vector<float> const w = weights(n, k, 3);
@@ -136,17 +142,22 @@ TEST_CASE("tiled_matrix_view: bad scales and buffers are named", "[tiled][hostil
   std::vector<float> scales(2 * 3, 0.5f);
   CHECK_NOTHROW(fp8_block128_view(codes.data(), scales.data(), 200, 300));
   scales[4] = std::numeric_limits<float>::quiet_NaN();
-  CHECK_THROWS_WITH(fp8_block128_view(codes.data(), scales.data(), 200, 300), Catch::Contains("tile (1, 1) is nan"));
+  CHECK_THROWS_WITH(fp8_block128_view(codes.data(), scales.data(), 200, 300),
+                    Catch::Contains("tile (1, 1) is nan"));
   scales[4] = -1.0f;
-  CHECK_THROWS_WITH(fp8_block128_view(codes.data(), scales.data(), 200, 300), Catch::Contains("tile (1, 1) is -1"));
+  CHECK_THROWS_WITH(fp8_block128_view(codes.data(), scales.data(), 200, 300),
+                    Catch::Contains("tile (1, 1) is -1"));
   CHECK_THROWS_AS(fp8_block128_view(nullptr, scales.data(), 200, 300), invalid_argument);
   auto const* odd = reinterpret_cast<float const*>(reinterpret_cast<std::uint8_t const*>(scales.data()) + 1);
-  CHECK_THROWS_WITH(fp8_block128_view(trusted_scales, codes.data(), odd, 200, 300), Catch::Contains("'scales'"));
+  CHECK_THROWS_WITH(fp8_block128_view(trusted_scales, codes.data(), odd, 200, 300),
+                    Catch::Contains("'scales'"));
   std::vector<float> out(10);
   auto const q = quantize_tiled<fp8_group<128>, 128>(matrix_view<float const>(out.data(), 2, 5));
-  CHECK_THROWS_WITH(dequantize(q, matrix_view<float>(out.data(), 5, 2)), Catch::Contains("argument 'out' is 5 x 2"));
+  CHECK_THROWS_WITH(dequantize(q, matrix_view<float>(out.data(), 5, 2)),
+                    Catch::Contains("argument 'out' is 5 x 2"));
   std::vector<float> a(5), c(2);
   gemm_options o;
   o.mode = compute_mode::int8_activations;
-  CHECK_THROWS_AS(gemm(matrix_view<float const>(a.data(), 1, 5), q, matrix_view<float>(c.data(), 1, 2), o), unsupported);
+  CHECK_THROWS_AS(gemm(matrix_view<float const>(a.data(), 1, 5), q, matrix_view<float>(c.data(), 1, 2), o),
+                  unsupported);
 }

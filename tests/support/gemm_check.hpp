@@ -17,8 +17,9 @@
 namespace sparq_test {
 
 /// "" when C = A W^T within K * FLT_EPSILON * sum |a w| of the double-precision product.
-inline std::string gemm_bound(std::vector<float> const& a, std::vector<float> const& w, std::vector<float> const& c,
-                              std::size_t m, std::size_t n, std::size_t k, std::string const& what) {
+inline std::string gemm_bound(std::vector<float> const& a, std::vector<float> const& w,
+                              std::vector<float> const& c, std::size_t m, std::size_t n, std::size_t k,
+                              std::string const& what) {
   for (std::size_t i = 0; i < m; ++i) {
     for (std::size_t j = 0; j < n; ++j) {
       double dot = 0, mag = 0;
@@ -27,8 +28,8 @@ inline std::string gemm_bound(std::vector<float> const& a, std::vector<float> co
         mag += std::fabs(double(a[i * k + x]) * w[j * k + x]);
       }
       if (!(std::fabs(c[i * n + j] - dot) <= double(k) * FLT_EPSILON * mag + 1e-30)) {
-        return what + ": C(" + std::to_string(i) + ", " + std::to_string(j) + ") = " + std::to_string(c[i * n + j]) +
-               ", expected " + std::to_string(dot);
+        return what + ": C(" + std::to_string(i) + ", " + std::to_string(j) +
+               ") = " + std::to_string(c[i * n + j]) + ", expected " + std::to_string(dot);
       }
     }
   }
@@ -40,8 +41,8 @@ inline std::string gemm_bound(std::vector<float> const& a, std::vector<float> co
 /// within the bound too and equal to W with the same kernels (this program's arch) in exact mode
 /// and, where `int8` is set, in int8_activations mode.
 template <class W, class Prepack>
-std::string check_gemm(W const& w, std::size_t n, std::size_t k, std::vector<float> const& deq, Prepack const& prepack,
-                       bool int8) {
+std::string check_gemm(W const& w, std::size_t n, std::size_t k, std::vector<float> const& deq,
+                       Prepack const& prepack, bool int8) {
   std::mt19937 rng(5);
   for (std::size_t m : {std::size_t{1}, std::size_t{5}}) {
     std::vector<float> a(m * k), c(m * n);

@@ -48,22 +48,27 @@ void report(W const& w, std::string const& label, std::string const& out, bool i
     verdict = sparq_test::check_gemm(
         w, w.rows(), w.cols(), v, [](W const& x) { return sparq::prepack(x); }, int8);
   }
-  std::cout << "{\"rows\": " << w.rows() << ", \"cols\": " << w.cols() << ", \"read\": " << sparq::detail::json_quote(label)
+  std::cout << "{\"rows\": " << w.rows() << ", \"cols\": " << w.cols()
+            << ", \"read\": " << sparq::detail::json_quote(label)
             << ", \"gemm\": " << sparq::detail::json_quote(verdict) << "}\n";
 }
 
 char const* scaling_name(sparq::fp8_scaling s) {
-  return s == sparq::fp8_scaling::per_tensor ? "per_tensor" : s == sparq::fp8_scaling::per_channel ? "per_channel" : "block128";
+  return s == sparq::fp8_scaling::per_tensor    ? "per_tensor"
+         : s == sparq::fp8_scaling::per_channel ? "per_channel"
+                                                : "block128";
 }
 
-int read(char const* file, std::string const& kind, std::string const& prefix, std::size_t index, char const* out) {
+int read(char const* file, std::string const& kind, std::string const& prefix, std::size_t index,
+         char const* out) {
   sparq::safetensors_file f(file);
   if (kind == "mxfp4") {
-    report(sparq::read_mxfp4_blocks(f, prefix, index), "mxfp4 of " + std::to_string(sparq::mxfp4_blocks_count(f, prefix)),
-           out, true);
+    report(sparq::read_mxfp4_blocks(f, prefix, index),
+           "mxfp4 of " + std::to_string(sparq::mxfp4_blocks_count(f, prefix)), out, true);
   } else if (kind == "nvfp4") {
     auto const w = sparq::read_nvfp4(f, prefix);
-    report(w, w.convention == sparq::nvfp4_convention::modelopt ? "modelopt" : "compressed_tensors", out, true);
+    report(w, w.convention == sparq::nvfp4_convention::modelopt ? "modelopt" : "compressed_tensors", out,
+           true);
   } else if (kind == "fp8") {
     auto const w = sparq::read_fp8(f, prefix);
     report(w, scaling_name(w.scaling()), out, false);
@@ -90,7 +95,8 @@ int rewrite(char const* file, char const* out, std::vector<std::string> const& w
         std::cerr << "rewrite: a stack of one matrix is written unstacked\n";
         return 2;
       }
-      sparq::add_mxfp4_blocks(w, prefix, experts, hf ? sparq::mxfp4_names::hugging_face : sparq::mxfp4_names::original);
+      sparq::add_mxfp4_blocks(w, prefix, experts,
+                              hf ? sparq::mxfp4_names::hugging_face : sparq::mxfp4_names::original);
     } else if (kind == "nvfp4") {
       sparq::add_nvfp4(w, prefix, sparq::read_nvfp4(f, prefix));
     } else {
@@ -108,14 +114,16 @@ int quantize(char const* file, char const* out) {
   for (float& v : quarter) v /= 4.0f;
   sparq::safetensors_writer w;
   auto const e0 = sparq::quantize<sparq::mxfp4>(m);
-  auto const e1 = sparq::quantize<sparq::mxfp4>(sparq::matrix_view<float const>(quarter.data(), x.rows, x.cols));
+  auto const e1 =
+      sparq::quantize<sparq::mxfp4>(sparq::matrix_view<float const>(quarter.data(), x.rows, x.cols));
   sparq::add_mxfp4_blocks(w, "q.experts.up", {e0.view(), e1.view()});
   auto const nv = sparq::quantize<sparq::nvfp4>(m);
   sparq::add_nvfp4(w, "q.mo", nv, sparq::nvfp4_convention::modelopt);
   sparq::add_nvfp4(w, "q.ct", nv, sparq::nvfp4_convention::compressed_tensors);
   sparq::quantize_options per_tensor;
   per_tensor.granularity = sparq::element_scale::per_tensor;
-  sparq::add_fp8(w, "q.fpt", sparq::quantize<sparq::float8_e4m3fn>(m, per_tensor), sparq::fp8_scaling::per_tensor);
+  sparq::add_fp8(w, "q.fpt", sparq::quantize<sparq::float8_e4m3fn>(m, per_tensor),
+                 sparq::fp8_scaling::per_tensor);
   sparq::add_fp8(w, "q.fpc", sparq::quantize<sparq::float8_e4m3fn>(m), sparq::fp8_scaling::per_channel);
   sparq::add_fp8(w, "q.fb", sparq::quantize_tiled<sparq::fp8_group<128>, 128>(m).view());
   w.add_metadata("format", "pt");
@@ -129,13 +137,15 @@ int main(int argc, char** argv) {
   std::string const mode = argc > 1 ? argv[1] : "";
   try {
     if (mode == "read" && argc == 7) return read(argv[2], argv[3], argv[4], std::stoul(argv[5]), argv[6]);
-    if (mode == "rewrite" && argc >= 4) return rewrite(argv[2], argv[3], std::vector<std::string>(argv + 4, argv + argc));
+    if (mode == "rewrite" && argc >= 4)
+      return rewrite(argv[2], argv[3], std::vector<std::string>(argv + 4, argv + argc));
     if (mode == "quantize" && argc == 4) return quantize(argv[2], argv[3]);
   } catch (std::exception const& e) {
     std::cout << "{\"error\": " << sparq::detail::json_quote(e.what()) << "}\n";
     return 1;
   }
-  std::cerr << "usage: safetensors_dump read FILE KIND PREFIX INDEX OUT.f32 | rewrite FILE OUT KIND:PREFIX... | "
-               "quantize FILE OUT\n";
+  std::cerr
+      << "usage: safetensors_dump read FILE KIND PREFIX INDEX OUT.f32 | rewrite FILE OUT KIND:PREFIX... | "
+         "quantize FILE OUT\n";
   return 2;
 }

@@ -67,12 +67,13 @@ inline std::string shape_text(std::vector<std::size_t> const& s) {
 
 /// Tensor `name` of f, which must have `dtype` and `shape`; file_error names both otherwise.
 inline safetensors_file::tensor_info const& expect_tensor(safetensors_file const& f, std::string const& name,
-                                                          char const* dtype, std::vector<std::size_t> const& shape,
+                                                          char const* dtype,
+                                                          std::vector<std::size_t> const& shape,
                                                           char const* fn) {
   safetensors_file::tensor_info const& t = f.info(name);
   if (t.dtype != dtype || t.shape != shape) {
-    SPARQ_THROW(file_error, std::string(fn) + ": tensor '" + name + "' is " + t.dtype + " " + shape_text(t.shape) +
-                                ", expected " + dtype + " " + shape_text(shape));
+    SPARQ_THROW(file_error, std::string(fn) + ": tensor '" + name + "' is " + t.dtype + " " +
+                                shape_text(t.shape) + ", expected " + dtype + " " + shape_text(shape));
   }
   return t;
 }
@@ -127,8 +128,8 @@ inline mxfp4_pair find_mxfp4(safetensors_file const& f, std::string const& prefi
   auto const& b = f.info(is_hf ? hf : orig);
   std::string const scales = prefix + (is_hf ? "_scales" : ".scales");
   if (b.dtype != "U8" || b.shape.size() < 3 || b.shape.back() != 16) {
-    SPARQ_THROW(file_error, std::string(fn) + ": tensor '" + b.name + "' is " + b.dtype + " " + shape_text(b.shape) +
-                                ", expected U8 [..., N, K/32, 16]");
+    SPARQ_THROW(file_error, std::string(fn) + ": tensor '" + b.name + "' is " + b.dtype + " " +
+                                shape_text(b.shape) + ", expected U8 [..., N, K/32, 16]");
   }
   std::vector<std::size_t> const want(b.shape.begin(), b.shape.end() - 1);
   auto const& s = expect_tensor(f, scales, "U8", want, fn);
@@ -151,13 +152,15 @@ inline quantized_matrix_view<mxfp4> read_mxfp4_blocks(safetensors_file const& f,
   char const* fn = "sparq::read_mxfp4_blocks";
   detail::mxfp4_pair const p = detail::find_mxfp4(f, prefix, fn);
   if (index >= p.count) {
-    SPARQ_THROW(invalid_argument, std::string(fn) + ": argument 'index' is " + std::to_string(index) + ", expected below " +
-                                      std::to_string(p.count) + " (the matrices in '" + p.blocks->name + "')");
+    SPARQ_THROW(invalid_argument, std::string(fn) + ": argument 'index' is " + std::to_string(index) +
+                                      ", expected below " + std::to_string(p.count) + " (the matrices in '" +
+                                      p.blocks->name + "')");
   }
   std::size_t const per = p.rows * p.groups;
-  return quantized_matrix_view<mxfp4>(f.bytes(p.blocks->name).data() + index * per * 16,
-                                      reinterpret_cast<float8_e8m0fnu const*>(f.bytes(p.scales->name).data() + index * per),
-                                      nullptr, p.rows, p.groups * 32);
+  return quantized_matrix_view<mxfp4>(
+      f.bytes(p.blocks->name).data() + index * per * 16,
+      reinterpret_cast<float8_e8m0fnu const*>(f.bytes(p.scales->name).data() + index * per), nullptr, p.rows,
+      p.groups * 32);
 }
 
 /// Writes matrices of one shape (experts) as a gpt-oss MXFP4 weight: [E, N, K/32, 16] and
@@ -169,12 +172,14 @@ inline void add_mxfp4_blocks(safetensors_writer& w, std::string const& prefix,
   if (experts.empty()) SPARQ_THROW(invalid_argument, std::string(fn) + ": argument 'experts' is empty");
   std::size_t const n = experts[0].rows(), k = experts[0].cols();
   if (k % 32 != 0) {
-    SPARQ_THROW(invalid_argument, std::string(fn) + ": K is " + std::to_string(k) + ", expected a multiple of 32");
+    SPARQ_THROW(invalid_argument,
+                std::string(fn) + ": K is " + std::to_string(k) + ", expected a multiple of 32");
   }
   std::vector<std::uint8_t> codes, scales;
   for (auto const& e : experts) {
     if (e.rows() != n || e.cols() != k) {
-      SPARQ_THROW(invalid_argument, std::string(fn) + ": argument 'experts' holds matrices of different shapes");
+      SPARQ_THROW(invalid_argument,
+                  std::string(fn) + ": argument 'experts' holds matrices of different shapes");
     }
     codes.insert(codes.end(), e.codes(), e.codes() + n * k / 2);
     auto const* s = reinterpret_cast<std::uint8_t const*>(e.scales());
@@ -187,7 +192,8 @@ inline void add_mxfp4_blocks(safetensors_writer& w, std::string const& prefix,
   shape.push_back(16);
   w.add(prefix + (hf ? "_blocks" : ".blocks"), "U8", shape, codes.data(), codes.size());
 }
-inline void add_mxfp4_blocks(safetensors_writer& w, std::string const& prefix, quantized_matrix_view<mxfp4> const& q,
+inline void add_mxfp4_blocks(safetensors_writer& w, std::string const& prefix,
+                             quantized_matrix_view<mxfp4> const& q,
                              mxfp4_names names = mxfp4_names::hugging_face) {
   add_mxfp4_blocks(w, prefix, std::vector<quantized_matrix_view<mxfp4>>{q}, names);
 }
@@ -219,13 +225,15 @@ inline nvfp4_checkpoint read_nvfp4(safetensors_file const& f, std::string const&
   std::string const p = detail::module_prefix(prefix);
   bool const ct = f.contains(p + "weight_packed");
   if (!ct && !(f.contains(p + "weight") && f.contains(p + "weight_scale_2"))) {
-    SPARQ_THROW(file_error, std::string(fn) + ": the file has neither '" + p + "weight_packed' (compressed-tensors) nor '" +
-                                p + "weight' with '" + p + "weight_scale_2' (ModelOpt)");
+    SPARQ_THROW(file_error, std::string(fn) + ": the file has neither '" + p +
+                                "weight_packed' (compressed-tensors) nor '" + p + "weight' with '" + p +
+                                "weight_scale_2' (ModelOpt)");
   }
   auto const& codes = f.info(p + (ct ? "weight_packed" : "weight"));
   if (codes.dtype != "U8" || codes.shape.size() != 2 || (codes.shape[1] * 2) % 16 != 0) {
     SPARQ_THROW(file_error, std::string(fn) + ": tensor '" + codes.name + "' is " + codes.dtype + " " +
-                                detail::shape_text(codes.shape) + ", expected U8 [N, K/2] with K a multiple of 16");
+                                detail::shape_text(codes.shape) +
+                                ", expected U8 [N, K/2] with K a multiple of 16");
   }
   std::size_t const n = codes.shape[0], k = codes.shape[1] * 2;
   auto const& scales = detail::expect_tensor(f, p + "weight_scale", "F8_E4M3", {n, k / 16}, fn);
@@ -234,8 +242,8 @@ inline nvfp4_checkpoint read_nvfp4(safetensors_file const& f, std::string const&
   c.global_scale = detail::f32_scalar(f, p + (ct ? "weight_global_scale" : "weight_scale_2"), fn);
   float const decode = ct ? 1.0f / c.global_scale : c.global_scale;
   c.view = quantized_matrix_view<nvfp4>(f.bytes(codes.name).data(),
-                                        reinterpret_cast<float8_e4m3fn const*>(f.bytes(scales.name).data()), nullptr, n,
-                                        k, decode);
+                                        reinterpret_cast<float8_e4m3fn const*>(f.bytes(scales.name).data()),
+                                        nullptr, n, k, decode);
   return c;
 }
 
@@ -249,7 +257,8 @@ void dequantize(nvfp4_checkpoint const& c, matrix_view<float> const& out, Execut
     std::uint8_t const* codes = v.code_row(r);
     for (std::size_t b = 0; b < v.blocks_per_row(); ++b) {
       float const s = static_cast<float>(v.scale_row(r)[b]);
-      float const block = c.convention == nvfp4_convention::modelopt ? s * c.global_scale : s / c.global_scale;
+      float const block =
+          c.convention == nvfp4_convention::modelopt ? s * c.global_scale : s / c.global_scale;
       for (std::size_t i = b * 16; i < b * 16 + 16; ++i) {
         unsigned const nib = (codes[i / 2] >> (4 * (i % 2))) & 0xFu;
         out(r, i) = static_cast<float>(float4_e2m1fn::from_bits(nib)) * block;
@@ -264,14 +273,17 @@ inline void add_nvfp4(safetensors_writer& w, std::string const& prefix, quantize
                       nvfp4_convention convention, float global_scale) {
   char const* fn = "sparq::add_nvfp4";
   if (q.cols() % 16 != 0) {
-    SPARQ_THROW(invalid_argument, std::string(fn) + ": K is " + std::to_string(q.cols()) + ", expected a multiple of 16");
+    SPARQ_THROW(invalid_argument,
+                std::string(fn) + ": K is " + std::to_string(q.cols()) + ", expected a multiple of 16");
   }
   std::string const p = detail::module_prefix(prefix);
   bool const ct = convention == nvfp4_convention::compressed_tensors;
   std::size_t const n = q.rows(), k = q.cols();
   w.add(p + (ct ? "weight_packed" : "weight"), "U8", {n, k / 2}, q.codes(), n * k / 2);
-  w.add(p + "weight_scale", "F8_E4M3", {n, k / 16}, reinterpret_cast<std::uint8_t const*>(q.scales()), n * k / 16);
-  w.add(p + (ct ? "weight_global_scale" : "weight_scale_2"), "F32", ct ? std::vector<std::size_t>{1} : std::vector<std::size_t>{},
+  w.add(p + "weight_scale", "F8_E4M3", {n, k / 16}, reinterpret_cast<std::uint8_t const*>(q.scales()),
+        n * k / 16);
+  w.add(p + (ct ? "weight_global_scale" : "weight_scale_2"), "F32",
+        ct ? std::vector<std::size_t>{1} : std::vector<std::size_t>{},
         reinterpret_cast<std::uint8_t const*>(&global_scale), 4);
 }
 /// The same with the stored scale derived from q's tensor decode scale.
@@ -294,7 +306,8 @@ enum class fp8_scaling { per_tensor, per_channel, block128 };
 /// An FP8 E4M3 weight read from a checkpoint: the codes in place, the float scales copied.
 class fp8_checkpoint {
  public:
-  fp8_checkpoint(std::uint8_t const* codes, std::size_t rows, std::size_t cols, fp8_scaling s, std::vector<float> scales)
+  fp8_checkpoint(std::uint8_t const* codes, std::size_t rows, std::size_t cols, fp8_scaling s,
+                 std::vector<float> scales)
       : codes_(codes), rows_(rows), cols_(cols), scaling_(s), scales_(std::move(scales)) {
     if (s == fp8_scaling::block128) {
       tiled_ = fp8_block128_view(codes_, scales_.data(), rows, cols);  // checks the scales
@@ -317,7 +330,8 @@ class fp8_checkpoint {
   /// Per tensor and per channel: codes with one float scale per row (the per-tensor one repeated).
   quantized_matrix_view<float8_e4m3fn> const& rowed() const {
     if (scaling_ == fp8_scaling::block128) {
-      SPARQ_THROW(invalid_argument, "sparq::fp8_checkpoint::rowed: the weight has 128 x 128 block scales (tiled())");
+      SPARQ_THROW(invalid_argument,
+                  "sparq::fp8_checkpoint::rowed: the weight has 128 x 128 block scales (tiled())");
     }
     return rowed_;
   }
@@ -341,7 +355,8 @@ class fp8_checkpoint {
     if (scaling_ == fp8_scaling::block128) {
       tiled_ = fp8_block128_view(trusted_scales, codes_, scales_.data(), rows_, cols_);
     } else {
-      rowed_ = quantized_matrix_view<float8_e4m3fn>(trusted_scales, codes_, scales_.data(), nullptr, rows_, cols_);
+      rowed_ =
+          quantized_matrix_view<float8_e4m3fn>(trusted_scales, codes_, scales_.data(), nullptr, rows_, cols_);
     }
   }
   std::uint8_t const* codes_;
@@ -366,7 +381,8 @@ inline fp8_checkpoint read_fp8(safetensors_file const& f, std::string const& pre
   std::uint8_t const* codes = f.bytes(w.name).data();
   if (f.contains(p + "weight_scale_inv")) {
     detail::expect_tensor(f, p + "weight_scale_inv", "F32", {(n + 127) / 128, (k + 127) / 128}, fn);
-    return fp8_checkpoint(codes, n, k, fp8_scaling::block128, detail::f32_values(f, p + "weight_scale_inv", fn));
+    return fp8_checkpoint(codes, n, k, fp8_scaling::block128,
+                          detail::f32_values(f, p + "weight_scale_inv", fn));
   }
   auto const& s = f.info(p + "weight_scale");
   std::vector<float> v = detail::f32_values(f, s.name, fn);
@@ -390,21 +406,23 @@ void dequantize(fp8_checkpoint const& c, matrix_view<float> const& out, Executor
 
 /// Writes FP8 codes with per-row scales: per_tensor ({p}.weight_scale [], every row's scale equal)
 /// or per_channel ({p}.weight_scale [N, 1]).
-inline void add_fp8(safetensors_writer& w, std::string const& prefix, quantized_matrix_view<float8_e4m3fn> const& q,
-                    fp8_scaling scaling) {
+inline void add_fp8(safetensors_writer& w, std::string const& prefix,
+                    quantized_matrix_view<float8_e4m3fn> const& q, fp8_scaling scaling) {
   char const* fn = "sparq::add_fp8";
   std::string const p = detail::module_prefix(prefix);
   std::size_t const n = q.rows(), k = q.cols();
   std::vector<float> s(q.scales(), q.scales() + n);
   if (scaling == fp8_scaling::block128) {
-    SPARQ_THROW(invalid_argument, std::string(fn) + ": argument 'scaling' is block128 for per-row scales (pass the "
-                                                    "fp8_block128 matrix)");
+    SPARQ_THROW(invalid_argument, std::string(fn) +
+                                      ": argument 'scaling' is block128 for per-row scales (pass the "
+                                      "fp8_block128 matrix)");
   }
   if (scaling == fp8_scaling::per_tensor) {
     for (float x : s) {
       if (!(x == s[0])) {
-        SPARQ_THROW(invalid_argument, std::string(fn) + ": argument 'scaling' is per_tensor but the rows' scales differ "
-                                                        "(quantize with element_scale::per_tensor)");
+        SPARQ_THROW(invalid_argument, std::string(fn) +
+                                          ": argument 'scaling' is per_tensor but the rows' scales differ "
+                                          "(quantize with element_scale::per_tensor)");
       }
     }
     if (n != 0) s.resize(1);
@@ -418,8 +436,8 @@ inline void add_fp8(safetensors_writer& w, std::string const& prefix, quantized_
 inline void add_fp8(safetensors_writer& w, std::string const& prefix, fp8_block128_view const& q) {
   std::string const p = detail::module_prefix(prefix);
   w.add(p + "weight", "F8_E4M3", {q.rows(), q.cols()}, q.codes(), q.rows() * q.cols());
-  w.add(p + "weight_scale_inv", "F32", {q.row_tiles(), q.col_tiles()}, reinterpret_cast<std::uint8_t const*>(q.scales()),
-        q.scale_count() * 4);
+  w.add(p + "weight_scale_inv", "F32", {q.row_tiles(), q.col_tiles()},
+        reinterpret_cast<std::uint8_t const*>(q.scales()), q.scale_count() * 4);
 }
 inline void add_fp8(safetensors_writer& w, std::string const& prefix, fp8_checkpoint const& c) {
   if (c.scaling() == fp8_scaling::block128) {
@@ -435,13 +453,13 @@ SPARQ_ARCH_NAMESPACE_BEGIN
 
 /// sparq::gemm with W read from a quantized checkpoint.
 template <class Arch = auto_arch, class TA, class TC, class Executor = serial_executor>
-void gemm(matrix_view<TA> const& a, nvfp4_checkpoint const& w, matrix_view<TC> const& c, gemm_options const& o = {},
-          Executor const& executor = {}) {
+void gemm(matrix_view<TA> const& a, nvfp4_checkpoint const& w, matrix_view<TC> const& c,
+          gemm_options const& o = {}, Executor const& executor = {}) {
   gemm<Arch>(a, w.view, c, o, executor);
 }
 template <class Arch = auto_arch, class TA, class TC, class Executor = serial_executor>
-void gemm(matrix_view<TA> const& a, fp8_checkpoint const& w, matrix_view<TC> const& c, gemm_options const& o = {},
-          Executor const& executor = {}) {
+void gemm(matrix_view<TA> const& a, fp8_checkpoint const& w, matrix_view<TC> const& c,
+          gemm_options const& o = {}, Executor const& executor = {}) {
   w.visit([&](auto const& v) { gemm<Arch>(a, v, c, o, executor); });
 }
 template <class Arch = auto_arch, class TC, class Executor = serial_executor>

@@ -38,8 +38,8 @@ class safetensors_writer {
   /// A `__metadata__` entry (string to string). @pre key not added before.
   void add_metadata(std::string key, std::string value) {
     if (!metadata_.emplace(key, std::move(value)).second) {
-      SPARQ_THROW(invalid_argument, "sparq::safetensors_writer::add_metadata: argument 'key' is '" + key +
-                                        "', added before");
+      SPARQ_THROW(invalid_argument,
+                  "sparq::safetensors_writer::add_metadata: argument 'key' is '" + key + "', added before");
     }
   }
 
@@ -51,14 +51,16 @@ class safetensors_writer {
     std::string const fn = "sparq::safetensors_writer::add('" + name + "')";
     std::size_t const width = detail::safetensors_dtype_bytes(dtype);
     if (width == 0) {
-      SPARQ_THROW(invalid_argument, fn + ": argument 'dtype' is '" + dtype +
-                                        "', expected a safetensors dtype (F64, F32, F16, BF16, F8_E4M3, F8_E5M2, "
-                                        "I64, I32, I16, I8, U64, U32, U16, U8, BOOL)");
+      SPARQ_THROW(invalid_argument,
+                  fn + ": argument 'dtype' is '" + dtype +
+                      "', expected a safetensors dtype (F64, F32, F16, BF16, F8_E4M3, F8_E5M2, "
+                      "I64, I32, I16, I8, U64, U32, U16, U8, BOOL)");
     }
     std::size_t count = 1;
     for (std::size_t d : shape) {
       if (d != 0 && count > static_cast<std::size_t>(PTRDIFF_MAX) / width / d) {
-        SPARQ_THROW(invalid_argument, fn + ": argument 'shape' has more elements than the address space holds");
+        SPARQ_THROW(invalid_argument,
+                    fn + ": argument 'shape' has more elements than the address space holds");
       }
       count *= d;
     }
@@ -77,14 +79,17 @@ class safetensors_writer {
   template <class T>
   void add(std::string name, matrix_view<T> const& w) {
     using V = std::remove_const_t<T>;
-    static_assert(std::is_same<V, float>::value || std::is_same<V, float16>::value || std::is_same<V, bfloat16>::value,
-                  "sparq::safetensors_writer::add: plain matrices of float, float16 or bfloat16");
+    static_assert(
+        std::is_same<V, float>::value || std::is_same<V, float16>::value || std::is_same<V, bfloat16>::value,
+        "sparq::safetensors_writer::add: plain matrices of float, float16 or bfloat16");
     detail::check_view(w, "sparq::safetensors_writer::add", "w");
     std::vector<std::uint8_t> b(w.rows() * w.cols() * sizeof(V));
     for (std::size_t r = 0; r < w.rows(); ++r) {
       if (w.cols() != 0) std::memcpy(b.data() + r * w.cols() * sizeof(V), w.row(r), w.cols() * sizeof(V));
     }
-    char const* dtype = std::is_same<V, float>::value ? "F32" : std::is_same<V, float16>::value ? "F16" : "BF16";
+    char const* dtype = std::is_same<V, float>::value     ? "F32"
+                        : std::is_same<V, float16>::value ? "F16"
+                                                          : "BF16";
     add(std::move(name), dtype, {w.rows(), w.cols()}, b.data(), b.size());
   }
 
@@ -107,24 +112,29 @@ class safetensors_writer {
     }
     std::size_t offset = 0;
     for (entry const* t : order) {
-      header += (header.size() > 1 ? "," : "") + detail::json_quote(t->name) + ":{\"dtype\":" +
-                detail::json_quote(t->dtype) + ",\"shape\":[";
-      for (std::size_t i = 0; i < t->shape.size(); ++i) header += (i ? "," : "") + std::to_string(t->shape[i]);
-      header += "],\"data_offsets\":[" + std::to_string(offset) + "," + std::to_string(offset + t->data.size()) + "]}";
+      header += (header.size() > 1 ? "," : "") + detail::json_quote(t->name) +
+                ":{\"dtype\":" + detail::json_quote(t->dtype) + ",\"shape\":[";
+      for (std::size_t i = 0; i < t->shape.size(); ++i)
+        header += (i ? "," : "") + std::to_string(t->shape[i]);
+      header += "],\"data_offsets\":[" + std::to_string(offset) + "," +
+                std::to_string(offset + t->data.size()) + "]}";
       offset += t->data.size();
     }
     header += "}";
     header.resize((header.size() + 7) / 8 * 8, ' ');
     std::vector<std::uint8_t> out;
     out.reserve(8 + header.size() + offset);
-    for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::uint8_t>(static_cast<std::uint64_t>(header.size()) >> (8 * i)));
+    for (int i = 0; i < 8; ++i)
+      out.push_back(static_cast<std::uint8_t>(static_cast<std::uint64_t>(header.size()) >> (8 * i)));
     out.insert(out.end(), header.begin(), header.end());
     for (entry const* t : order) out.insert(out.end(), t->data.begin(), t->data.end());
     return out;
   }
 
   /// Writes the file (sparq::file_error when it cannot).
-  void write(std::string const& path) const { detail::write_file(path, bytes(), "sparq::safetensors_writer::write"); }
+  void write(std::string const& path) const {
+    detail::write_file(path, bytes(), "sparq::safetensors_writer::write");
+  }
 
  private:
   struct entry {

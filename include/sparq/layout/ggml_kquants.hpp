@@ -43,110 +43,77 @@ inline void scale_min_k4(std::uint8_t const* b, std::size_t j, float& d, float& 
 
 }  // namespace detail
 
-/// Chunk c of a value block as integer codes and an affine map: value u = scale[u / 16] * q_u
-/// (+ offset[u / 16] where the block has offsets). Every product scale * q is exact in float (an
-/// 11-bit float16 mantissa times at most 13 bits of integers), so the value rounds once, with or
-/// without FMA: the SIMD decode (kernel/source/ggml_kquants.hpp) computes the same bits.
-struct affine_chunk {
-  float scale[2];
-  float offset[2];
-};
-
-/// The common interface of these blocks: id, values (per block), bytes, codes(block, c, q) (the
-/// 32 codes of chunk c as bytes: unsigned, or int8 where signed_codes), affine(block, c), and
-/// chunk(block, c, out): the 32 values as ggml computes them, one float operation at a time.
-template <class Block>
-struct value_block {
-  using format = void;  // no sparq format holds these values exactly
-  static void chunk(std::uint8_t const* b, std::size_t c, float* out) noexcept {
-    std::uint8_t q[32];
-    Block::codes(b, c, q);
-    affine_chunk const a = Block::affine(b, c);
-    for (std::size_t u = 0; u < 32; ++u) {
-      float const code = Block::signed_codes ? static_cast<float>(static_cast<std::int8_t>(q[u])) : static_cast<float>(q[u]);
-      float const v = detail::fmul(a.scale[u / 16], code);
-      out[u] = Block::has_offset ? detail::fadd(v, a.offset[u / 16]) : v;
-    }
-  }
-};
-
-/// value = d * q + m, q the split-half nibbles of qs[16] (as Q4_0).
-struct q4_1 : value_block<q4_1> {
+/// The common interface of these blocks: id, values (per block), bytes, and chunk(block, c, out):
+/// the 32 values of chunk c (values / 32 chunks per block) as floats.
+struct q4_1 {
   static constexpr type id = type::q4_1;
+  using format = void;  // no sparq format holds d * q + m exactly
   static constexpr std::size_t values = 32, bytes = 20;
-  static constexpr bool signed_codes = false, has_offset = true;
-  static void codes(std::uint8_t const* b, std::size_t, std::uint8_t* q) noexcept {
-    for (std::size_t u = 0; u < 16; ++u) {
-      q[u] = static_cast<std::uint8_t>(b[4 + u] & 0x0Fu);
-      q[u + 16] = static_cast<std::uint8_t>(b[4 + u] >> 4);
-    }
-  }
-  static affine_chunk affine(std::uint8_t const* b, std::size_t) noexcept {
+  static void chunk(std::uint8_t const* b, std::size_t, float* out) noexcept {
     float const d = detail::half_at(b), m = detail::half_at(b + 2);
-    return {{d, d}, {m, m}};
+    for (std::size_t u = 0; u < 16; ++u) {  // element u: the low nibble of qs[u], u + 16: its high nibble
+      out[u] = detail::fadd(detail::fmul(d, static_cast<float>(b[4 + u] & 0x0Fu)), m);
+      out[u + 16] = detail::fadd(detail::fmul(d, static_cast<float>(b[4 + u] >> 4)), m);
+    }
   }
 };
 
-/// value = (d * sc) * q - dmin * mn; sub-block j: the low (j even) or high (j odd) nibbles of
-/// qs[32 * (j / 2) ..].
-struct q4_k : value_block<q4_k> {
+struct q4_k {
   static constexpr type id = type::q4_k;
+  using format = void;
   static constexpr std::size_t values = 256, bytes = 144;
-  static constexpr bool signed_codes = false, has_offset = true;
-  static void codes(std::uint8_t const* b, std::size_t j, std::uint8_t* q) noexcept {
-    std::uint8_t const* qs = b + 16 + 32 * (j / 2);
-    unsigned const shift = 4 * (j % 2);
-    for (std::size_t l = 0; l < 32; ++l) q[l] = static_cast<std::uint8_t>((qs[l] >> shift) & 0x0Fu);
-  }
-  static affine_chunk affine(std::uint8_t const* b, std::size_t j) noexcept {
+  /// Sub-block j: the low (j even) or high (j odd) nibbles of qs[32 * (j / 2) ..].
+  static void chunk(std::uint8_t const* b, std::size_t j, float* out) noexcept {
     float d, m;
     detail::scale_min_k4(b, j, d, m);
-    return {{d, d}, {-m, -m}};
+    std::uint8_t const* qs = b + 16 + 32 * (j / 2);
+    for (std::size_t l = 0; l < 32; ++l) {
+      unsigned const q = (qs[l] >> (4 * (j % 2))) & 0x0Fu;
+      out[l] = detail::fadd(detail::fmul(d, static_cast<float>(q)), -m);
+    }
   }
 };
 
-/// Q4_K's values with bit j of qh[l] as bit 4 of the code.
-struct q5_k : value_block<q5_k> {
+struct q5_k {
   static constexpr type id = type::q5_k;
+  using format = void;
   static constexpr std::size_t values = 256, bytes = 176;
-  static constexpr bool signed_codes = false, has_offset = true;
-  static void codes(std::uint8_t const* b, std::size_t j, std::uint8_t* q) noexcept {
+  /// Sub-block j: Q4_K's nibble plus bit j of qh[l] as bit 4.
+  static void chunk(std::uint8_t const* b, std::size_t j, float* out) noexcept {
+    float d, m;
+    detail::scale_min_k4(b, j, d, m);
     std::uint8_t const* qh = b + 16;
     std::uint8_t const* qs = b + 48 + 32 * (j / 2);
-    unsigned const shift = 4 * (j % 2);
     for (std::size_t l = 0; l < 32; ++l) {
-      q[l] = static_cast<std::uint8_t>(((qs[l] >> shift) & 0x0Fu) | (((qh[l] >> j) & 1u) << 4));
+      unsigned const q = ((qs[l] >> (4 * (j % 2))) & 0x0Fu) | (((qh[l] >> j) & 1u) << 4);
+      out[l] = detail::fadd(detail::fmul(d, static_cast<float>(q)), -m);
     }
-  }
-  static affine_chunk affine(std::uint8_t const* b, std::size_t j) noexcept {
-    float d, m;
-    detail::scale_min_k4(b, j, d, m);
-    return {{d, d}, {-m, -m}};
   }
 };
 
-/// value = (d * sc) * (q - 32). Chunk c (32 values t = 32 s .. of half h = c / 4): low 4 bits from
-/// ql[64 h + t % 64] (low nibble for t < 64), high 2 bits from qh[32 h + t % 32] >> 2 s; int8
-/// scale scales[(128 h + t) / 16].
-struct q6_k : value_block<q6_k> {
+struct q6_k {
   static constexpr type id = type::q6_k;
+  using format = void;
   static constexpr std::size_t values = 256, bytes = 210;
-  static constexpr bool signed_codes = true, has_offset = false;
-  static void codes(std::uint8_t const* b, std::size_t c, std::uint8_t* q) noexcept {
-    std::size_t const h = c / 4, s = c % 4;
-    std::uint8_t const* ql = b + 64 * h + (32 * s) % 64;
+  /// Chunk c (32 values t = 32 c' .. of half h = c / 4): low 4 bits from ql[64 h + t % 64]
+  /// (low nibble for t < 64), high 2 bits from qh[32 h + t % 32] >> 2 (t / 32); int8 scale
+  /// scales[(128 h + t) / 16].
+  static void chunk(std::uint8_t const* b, std::size_t c, float* out) noexcept {
+    std::size_t const h = c / 4, s = c % 4;  // half, and 32-value slice of it
+    std::uint8_t const* ql = b + 64 * h + 32 * (s % 2);
     std::uint8_t const* qh = b + 128 + 32 * h;
-    unsigned const lo_shift = s >= 2 ? 4 : 0;
+    unsigned const lo_shift = 4 * (s / 2), hi_shift = 2 * s;
+    alignas(32) std::int8_t q[32];
     for (std::size_t l = 0; l < 32; ++l) {
-      unsigned const v = ((ql[l] >> lo_shift) & 0x0Fu) | (((qh[l] >> (2 * s)) & 3u) << 4);
-      q[l] = static_cast<std::uint8_t>(static_cast<std::int8_t>(static_cast<int>(v) - 32));
+      unsigned const v = ((ql[l] >> lo_shift) & 0x0Fu) | (((qh[l] >> hi_shift) & 3u) << 4);
+      q[l] = static_cast<std::int8_t>(static_cast<int>(v) - 32);
     }
-  }
-  static affine_chunk affine(std::uint8_t const* b, std::size_t c) noexcept {
     float const d = detail::half_at(b + 208);
-    std::size_t const first = (128 * (c / 4) + 32 * (c % 4)) / 16;
-    auto const s0 = static_cast<std::int8_t>(b[192 + first]), s1 = static_cast<std::int8_t>(b[193 + first]);
-    return {{detail::fmul(d, static_cast<float>(s0)), detail::fmul(d, static_cast<float>(s1))}, {0.0f, 0.0f}};
+    std::size_t const first = (128 * h + 32 * s) / 16;  // the int8 scales of values 0..15 and 16..31
+    for (std::size_t g = 0; g < 2; ++g) {
+      float const sc = detail::fmul(d, static_cast<float>(static_cast<std::int8_t>(b[192 + first + g])));
+      for (std::size_t l = 16 * g; l < 16 * g + 16; ++l) out[l] = detail::fmul(sc, static_cast<float>(q[l]));
+    }
   }
 };
 

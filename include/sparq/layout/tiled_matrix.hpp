@@ -43,7 +43,8 @@ struct tiled_shape {
   void check_fits(char const* who) const {
     std::size_t const max = static_cast<std::size_t>(PTRDIFF_MAX) / 2;
     if (cols_ != 0 && rows_ > max / cols_) {
-      SPARQ_THROW(invalid_argument, std::string(who) + ": a " + std::to_string(rows_) + " x " + std::to_string(cols_) +
+      SPARQ_THROW(invalid_argument, std::string(who) + ": a " + std::to_string(rows_) + " x " +
+                                        std::to_string(cols_) +
                                         " matrix needs more bytes than the address space holds");
     }
   }
@@ -75,8 +76,8 @@ class tiled_matrix_view : public detail::tiled_shape<F, TileRows> {
       if (!(v >= 0.0f) || v > std::numeric_limits<float>::max()) {
         SPARQ_THROW(invalid_argument, "sparq::tiled_matrix_view: the scale of tile (" +
                                           std::to_string(i / this->col_tiles()) + ", " +
-                                          std::to_string(i % this->col_tiles()) + ") is " + detail::float_text(v) +
-                                          ", expected a finite non-negative number");
+                                          std::to_string(i % this->col_tiles()) + ") is " +
+                                          detail::float_text(v) + ", expected a finite non-negative number");
       }
     }
   }
@@ -85,8 +86,8 @@ class tiled_matrix_view : public detail::tiled_shape<F, TileRows> {
       : shape{rows, cols}, codes_(codes), scales_(scales) {
     this->check_fits("sparq::tiled_matrix_view");
     if (rows != 0 && cols != 0 && (codes == nullptr || scales == nullptr)) {
-      SPARQ_THROW(invalid_argument, "sparq::tiled_matrix_view: a null buffer for a " + std::to_string(rows) + " x " +
-                                        std::to_string(cols) + " matrix");
+      SPARQ_THROW(invalid_argument, "sparq::tiled_matrix_view: a null buffer for a " + std::to_string(rows) +
+                                        " x " + std::to_string(cols) + " matrix");
     }
     if (reinterpret_cast<std::uintptr_t>(scales) % alignof(float) != 0) {
       SPARQ_THROW(invalid_argument, "sparq::tiled_matrix_view: argument 'scales' is not aligned to 4 bytes");
@@ -97,7 +98,9 @@ class tiled_matrix_view : public detail::tiled_shape<F, TileRows> {
   float const* scales() const noexcept { return scales_; }
   std::uint8_t const* code_row(std::size_t r) const noexcept { return codes_ + r * this->cols(); }
   /// The scales of row r's tiles along K.
-  float const* scale_row(std::size_t r) const noexcept { return scales_ + (r / TileRows) * this->col_tiles(); }
+  float const* scale_row(std::size_t r) const noexcept {
+    return scales_ + (r / TileRows) * this->col_tiles();
+  }
 
  private:
   std::uint8_t const* codes_ = nullptr;
@@ -121,8 +124,8 @@ class tiled_matrix : public detail::tiled_shape<F, TileRows> {
     scales_ = aligned_buffer(this->scale_count() * sizeof(float));
   }
   view_type view() const noexcept {
-    return view_type(trusted_scales, codes_.data(), reinterpret_cast<float const*>(scales_.data()), this->rows(),
-                     this->cols());
+    return view_type(trusted_scales, codes_.data(), reinterpret_cast<float const*>(scales_.data()),
+                     this->rows(), this->cols());
   }
   operator view_type() const noexcept { return view(); }
   std::uint8_t* codes() noexcept { return codes_.data(); }

@@ -54,7 +54,8 @@ tiled_matrix<F, TileRows> quantize_tiled(matrix_view<T> const& w, Executor const
       }
     }
     for (std::size_t b = 0; b < tc; ++b) {
-      scales[b] = special[b] ? std::numeric_limits<float>::quiet_NaN() : amax[b] / arch_detail::absmax_qmax<E>();
+      scales[b] =
+          special[b] ? std::numeric_limits<float>::quiet_NaN() : amax[b] / arch_detail::absmax_qmax<E>();
     }
     for (std::size_t r = r0; r < r1; ++r) {
       float const* xr = x.data() + (r - r0) * cols;
@@ -75,7 +76,8 @@ SPARQ_NAMESPACE_BEGIN
 /// The float values of a tiled matrix, code * tile scale, written to out (N x K, any ld).
 /// @pre out is w.rows() x w.cols(); otherwise sparq::invalid_argument and out is untouched.
 template <class F, std::size_t TileRows, class Executor = serial_executor>
-void dequantize(tiled_matrix_view<F, TileRows> const& w, matrix_view<float> const& out, Executor const& executor = {}) {
+void dequantize(tiled_matrix_view<F, TileRows> const& w, matrix_view<float> const& out,
+                Executor const& executor = {}) {
   using E = typename F::element;
   detail::check_out(out, w.rows(), w.cols(), "sparq::dequantize");
   std::size_t const B = w.tile_cols;
@@ -87,7 +89,8 @@ void dequantize(tiled_matrix_view<F, TileRows> const& w, matrix_view<float> cons
   });
 }
 template <class F, std::size_t TileRows, class Executor = serial_executor>
-void dequantize(tiled_matrix<F, TileRows> const& w, matrix_view<float> const& out, Executor const& executor = {}) {
+void dequantize(tiled_matrix<F, TileRows> const& w, matrix_view<float> const& out,
+                Executor const& executor = {}) {
   dequantize(w.view(), out, executor);
 }
 

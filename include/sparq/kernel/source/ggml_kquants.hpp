@@ -3,8 +3,7 @@
 // read in place: each 32-value chunk decodes to its final values (offsets and sub-block scales
 // applied, as ggml computes them), so the block multiplier is 1 and there is no zero point and no
 // int8 image (compute_mode::exact only). No sparq format holds these values exactly, so there is
-// no prepack; the decode widens the block's codes with the arch's byte decode and applies the
-// chunk's scale and offset in lanes.
+// no prepack; the decode is scalar (a first call's path; the kernels' sums are the usual ones).
 #pragma once
 
 #include <cstddef>
@@ -16,9 +15,6 @@
 #include <sparq/layout/ggml_kquants.hpp>
 #include <sparq/simd/arch.hpp>
 #include <sparq/simd/lanes.hpp>
-#include <sparq/simd/registry.hpp>
-#include <sparq/format/int8.hpp>
-#include <sparq/format/uint8.hpp>
 
 SPARQ_NAMESPACE_BEGIN
 namespace detail {
@@ -54,30 +50,12 @@ class ggml_value_source {
   }
 
 #if SPARQ_SIMD
-  /// The chunk's codes widened to float lanes by the arch's byte decode, then scale * q (+ offset)
-  /// per lane: the same bits as values() (the products are exact, so an FMA rounds as a product
-  /// and a sum do).
   template <class Arch>
   SPARQ_INLINE void decode(std::size_t r, std::size_t c, kernel::simd::fbatch<Arch>* out) const noexcept {
     using batch = kernel::simd::fbatch<Arch>;
-    constexpr std::size_t w = batch::size;
-    std::uint8_t const* b = w_.block_at(r, c / per_block);
-    alignas(64) std::uint8_t q[32];
-    Block::codes(b, c % per_block, q);
-    ggml::affine_chunk const a = Block::affine(b, c % per_block);
-    if constexpr (Block::signed_codes) {
-      kernel::simd::decode_chunk<Arch, int8, 32>(q, out, Arch{});
-    } else {
-      kernel::simd::decode_chunk<Arch, uint8, 32>(q, out, Arch{});
-    }
-    for (std::size_t j = 0; j < 32 / w; ++j) {
-      batch const s(a.scale[j * w / 16]);
-      if constexpr (Block::has_offset) {
-        out[j] = xsimd::fma(s, out[j], batch(a.offset[j * w / 16]));
-      } else {
-        out[j] = s * out[j];
-      }
-    }
+    alignas(64) float v[32];
+    values(r, c, v);
+    for (std::size_t j = 0; j < 32 / batch::size; ++j) out[j] = batch::load_aligned(v + j * batch::size);
   }
 #endif
 

@@ -36,7 +36,8 @@ template <class F, std::size_t TileRows>
 auto make_weight_source(tiled_matrix_view<F, TileRows> const& w) noexcept {
   using addressing = detail::row_addressing<F, detail::tile_rows<TileRows>>;
   return detail::tiled_source<F, TileRows>(
-      addressing(w.codes(), w.scales(), nullptr, detail::tile_rows<TileRows>{w.cols(), w.col_tiles()}, w.cols()),
+      addressing(w.codes(), w.scales(), nullptr, detail::tile_rows<TileRows>{w.cols(), w.col_tiles()},
+                 w.cols()),
       w.rows(), w.cols(), 1.0f);
 }
 template <class F, std::size_t TileRows>
