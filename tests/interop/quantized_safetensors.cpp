@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -16,23 +15,16 @@
 #include <sparq/interop/quantized_safetensors.hpp>
 
 #include "../support/files.hpp"
+#include "../support/random.hpp"
 
 using namespace sparq;
 
 namespace {
 
-std::vector<float> gaussian(std::size_t n, unsigned seed) {
-  std::vector<float> x(n);
-  std::mt19937 g(seed);
-  std::normal_distribution<float> d(0.0f, 0.1f);
-  for (auto& v : x) v = d(g);
-  return x;
-}
-
 /// C = A W^T with this file's kernels for both weights: equal bit for bit.
 template <class W1, class W2>
 void same_products(W1 const& a, W2 const& b, std::size_t n, std::size_t k) {
-  std::vector<float> x = gaussian(3 * k, 4), c1(3 * n), c2(3 * n);
+  std::vector<float> x = test::gaussian(3 * k, 4), c1(3 * n), c2(3 * n);
   matrix_view<float const> const xv(x.data(), 3, k);
   gemm<default_arch>(xv, a, matrix_view<float>(c1.data(), 3, n));
   gemm<default_arch>(xv, b, matrix_view<float>(c2.data(), 3, n));
@@ -44,7 +36,7 @@ void same_products(W1 const& a, W2 const& b, std::size_t n, std::size_t k) {
 TEST_CASE("quantized safetensors: every convention written reads back as the same bytes",
           "[safetensors][quantized]") {
   std::size_t const n = 40, k = 256;
-  std::vector<float> const w = gaussian(n * k, 1);
+  std::vector<float> const w = test::gaussian(n * k, 1);
   matrix_view<float const> const wv(w.data(), n, k);
   auto const mx0 = quantize<mxfp4>(wv);
   auto const mx1 =

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // The gemm verdict of the file dumps (gguf_dump, safetensors_dump): sparq::gemm on weights read
 // from a file against a double-precision product of their dequantized values, and their prepacked
-// form against the view with the same kernels.
+// form against the view with the same kernels; and how the dumps write values for the scripts.
 #pragma once
 
 #include <cfloat>
 #include <cmath>
 #include <cstddef>
+#include <fstream>
 #include <random>
 #include <string>
 #include <type_traits>
@@ -15,6 +16,12 @@
 #include <sparq/sparq.hpp>
 
 namespace sparq_test {
+
+/// v as raw float32 (little-endian on the hosts sparq runs on) for numpy.fromfile.
+inline void write_f32(std::string const& path, std::vector<float> const& v) {
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<char const*>(v.data()), static_cast<std::streamsize>(v.size() * sizeof(float)));
+}
 
 /// "" when C = A W^T within K * FLT_EPSILON * sum |a w| of the double-precision product.
 inline std::string gemm_bound(std::vector<float> const& a, std::vector<float> const& w,

@@ -65,18 +65,13 @@ std::string check_gemm(sparq::gguf_tensor const& t, std::vector<float> const& w)
 
 }  // namespace
 
-void write_f32(std::string const& path, std::vector<float> const& v) {
-  std::ofstream(path, std::ios::binary)
-      .write(reinterpret_cast<char const*>(v.data()), static_cast<std::streamsize>(v.size() * sizeof(float)));
-}
-
 template <class F>
 void add_sparq(sparq::gguf_writer& w, std::string const& name, sparq::matrix_view<float const> const& m,
                std::string const& outdir) {
   auto const q = sparq::quantize<F>(m);
   std::vector<float> v(m.rows() * m.cols());
   sparq::dequantize(q, sparq::matrix_view<float>(v.data(), m.rows(), m.cols()));
-  write_f32(outdir + "/" + name + ".f32", v);
+  sparq_test::write_f32(outdir + "/" + name + ".f32", v);
   w.add_tensor(name, q);
 }
 
@@ -129,7 +124,7 @@ int main(int argc, char** argv) {
       std::string verdict;
       try {
         sparq::dequantize(t, sparq::matrix_view<float>(w.data(), t.rows(), t.cols()));
-        write_f32(std::string(argv[2]) + "/" + std::to_string(i) + ".f32", w);
+        sparq_test::write_f32(std::string(argv[2]) + "/" + std::to_string(i) + ".f32", w);
         verdict = check_gemm(t, w);
       } catch (sparq::unsupported const& e) {
         verdict = std::string("unsupported: ") + e.what();

@@ -25,16 +25,11 @@
 
 namespace {
 
-void write_f32(std::string const& path, std::vector<float> const& v) {
-  std::ofstream(path, std::ios::binary)
-      .write(reinterpret_cast<char const*>(v.data()), static_cast<std::streamsize>(v.size() * sizeof(float)));
-}
-
 template <class W>
 void report(W const& w, std::string const& label, std::string const& out, bool int8) {
   std::vector<float> v(w.rows() * w.cols());
   sparq::dequantize(w, sparq::matrix_view<float>(v.data(), w.rows(), w.cols()));
-  write_f32(out, v);
+  sparq_test::write_f32(out, v);
   std::string verdict;
   if constexpr (std::is_same<W, sparq::fp8_checkpoint>::value) {
     verdict = w.visit([&](auto const& x) {

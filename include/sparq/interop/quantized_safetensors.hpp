@@ -43,6 +43,7 @@
 #include <sparq/interop/safetensors.hpp>
 #include <sparq/interop/safetensors_writer.hpp>
 #include <sparq/kernel/gemm.hpp>
+#include <sparq/kernel/source/addressing.hpp>
 #include <sparq/kernel/source/layouts.hpp>
 #include <sparq/layout/matrix_view.hpp>
 #include <sparq/layout/quantized_matrix.hpp>
@@ -260,8 +261,7 @@ void dequantize(nvfp4_checkpoint const& c, matrix_view<float> const& out, Execut
       float const block =
           c.convention == nvfp4_convention::modelopt ? s * c.global_scale : s / c.global_scale;
       for (std::size_t i = b * 16; i < b * 16 + 16; ++i) {
-        unsigned const nib = (codes[i / 2] >> (4 * (i % 2))) & 0xFu;
-        out(r, i) = static_cast<float>(float4_e2m1fn::from_bits(nib)) * block;
+        out(r, i) = static_cast<float>(detail::unpack_code<float4_e2m1fn>(codes, i)) * block;
       }
     }
   });
@@ -306,65 +306,49 @@ enum class fp8_scaling { per_tensor, per_channel, block128 };
 /// An FP8 E4M3 weight read from a checkpoint: the codes in place, the float scales copied.
 class fp8_checkpoint {
  public:
+  /// @throws sparq::invalid_argument for a scale that is not finite and non-negative.
   fp8_checkpoint(std::uint8_t const* codes, std::size_t rows, std::size_t cols, fp8_scaling s,
                  std::vector<float> scales)
       : codes_(codes), rows_(rows), cols_(cols), scaling_(s), scales_(std::move(scales)) {
     if (s == fp8_scaling::block128) {
-      tiled_ = fp8_block128_view(codes_, scales_.data(), rows, cols);  // checks the scales
+      fp8_block128_view(codes_, scales_.data(), rows, cols);  // checks the scales once
     } else {
-      rowed_ = quantized_matrix_view<float8_e4m3fn>(codes_, scales_.data(), nullptr, rows, cols);
+      quantized_matrix_view<float8_e4m3fn>(codes_, scales_.data(), nullptr, rows, cols);
     }
   }
-  fp8_checkpoint(fp8_checkpoint const& o) : fp8_checkpoint(trusted_scales, o) {}
-  fp8_checkpoint& operator=(fp8_checkpoint const& o) {
-    fp8_checkpoint t(o);
-    std::swap(*this, t);
-    return *this;
-  }
-  fp8_checkpoint(fp8_checkpoint&&) noexcept = default;  // a vector's move keeps its buffer
-  fp8_checkpoint& operator=(fp8_checkpoint&&) noexcept = default;
 
   std::size_t rows() const noexcept { return rows_; }
   std::size_t cols() const noexcept { return cols_; }
   fp8_scaling scaling() const noexcept { return scaling_; }
   /// Per tensor and per channel: codes with one float scale per row (the per-tensor one repeated).
-  quantized_matrix_view<float8_e4m3fn> const& rowed() const {
+  /// Valid while this object and the file live.
+  quantized_matrix_view<float8_e4m3fn> rowed() const {
     if (scaling_ == fp8_scaling::block128) {
       SPARQ_THROW(invalid_argument,
                   "sparq::fp8_checkpoint::rowed: the weight has 128 x 128 block scales (tiled())");
     }
-    return rowed_;
+    return quantized_matrix_view<float8_e4m3fn>(trusted_scales, codes_, scales_.data(), nullptr, rows_,
+                                                cols_);
   }
   /// 128 x 128 blocks.
-  fp8_block128_view const& tiled() const {
+  fp8_block128_view tiled() const {
     if (scaling_ != fp8_scaling::block128) {
       SPARQ_THROW(invalid_argument, "sparq::fp8_checkpoint::tiled: the weight has per-row scales (rowed())");
     }
-    return tiled_;
+    return fp8_block128_view(trusted_scales, codes_, scales_.data(), rows_, cols_);
   }
   /// f(the view sparq multiplies with).
   template <class Fn>
   decltype(auto) visit(Fn&& f) const {
-    if (scaling_ == fp8_scaling::block128) return f(tiled_);
-    return f(rowed_);
+    if (scaling_ == fp8_scaling::block128) return f(tiled());
+    return f(rowed());
   }
 
  private:
-  fp8_checkpoint(trusted_scales_t, fp8_checkpoint const& o)
-      : codes_(o.codes_), rows_(o.rows_), cols_(o.cols_), scaling_(o.scaling_), scales_(o.scales_) {
-    if (scaling_ == fp8_scaling::block128) {
-      tiled_ = fp8_block128_view(trusted_scales, codes_, scales_.data(), rows_, cols_);
-    } else {
-      rowed_ =
-          quantized_matrix_view<float8_e4m3fn>(trusted_scales, codes_, scales_.data(), nullptr, rows_, cols_);
-    }
-  }
   std::uint8_t const* codes_;
   std::size_t rows_, cols_;
   fp8_scaling scaling_;
-  std::vector<float> scales_;
-  quantized_matrix_view<float8_e4m3fn> rowed_;
-  fp8_block128_view tiled_;
+  std::vector<float> scales_;  // the views are made from it on each call: copies stay valid
 };
 
 /// The FP8 weight of module `prefix`: {p}.weight F8_E4M3 [N, K] with {p}.weight_scale_inv (128 x
