@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The harnesses' product check: sparq::gemm with a weight against kernel::reference::gemm on its
 // dense reading (dequantize / densify), in both compute modes, within the exact-mode bound; a
-// non-finite weight only runs the kernels (sanitizers watch the reads).
+// non-finite weight only runs the kernels (sanitizers watch the reads). A weight that is a sum of
+// parts (dense-and-sparse: quantized + outliers) passes `magnitude`, the per-element sum of the
+// parts' absolute values: the kernel adds each part's products, so its rounding error scales with
+// them, not with the (possibly cancelled) dense value.
 #pragma once
 
 #include <cfloat>
@@ -18,7 +21,8 @@
 namespace sparq_fuzz {
 
 template <class W>
-void check_product(W const& w, std::vector<float> const& dense, std::size_t n, std::size_t k, std::size_t m) {
+void check_product(W const& w, std::vector<float> const& dense, std::size_t n, std::size_t k, std::size_t m,
+                   std::vector<float> const& magnitude = {}) {
   std::vector<float> a(m * k);
   for (std::size_t i = 0; i < a.size(); ++i) a[i] = static_cast<float>(static_cast<int>(i * 7 % 17) - 8) * 0.125f;
   sparq::matrix_view<float const> const av(a.data(), m, k);
@@ -38,7 +42,7 @@ void check_product(W const& w, std::vector<float> const& dense, std::size_t n, s
   for (std::size_t i = 0; i < m; ++i) {
     for (std::size_t j = 0; j < n; ++j) {
       double s = 0;
-      for (std::size_t p = 0; p < k; ++p) s += std::fabs(double(a[i * k + p]) * dense[j * k + p]);
+      for (std::size_t p = 0; p < k; ++p) s += std::fabs(double(a[i * k + p]) * (magnitude.empty() ? dense : magnitude)[j * k + p]);
       double const bound = 2.0 * double(k) * FLT_EPSILON * s + 4.0 * FLT_EPSILON * std::fabs(double(ref[i * n + j])) + 1e-30;
       // Float accumulation may overflow where the double reference does not: checked below 2^100.
       if (s < 0x1p100 && !(std::fabs(double(c[i * n + j]) - ref[i * n + j]) <= bound)) {

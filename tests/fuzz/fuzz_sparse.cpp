@@ -2,6 +2,7 @@
 // The sparse layouts' views over arbitrary metadata (N:M indices, bitmap masks and offsets, CSR
 // outliers): a bad one is a sparq::invalid_argument; a good one densifies and multiplies like its
 // dense reading. Shapes are small, the metadata comes from the input.
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -94,7 +95,12 @@ void outliers(input& in, std::size_t rows, std::size_t cols, std::size_t m) {
     sparq::dense_and_sparse_view<sparq::int4_group<32>> const s(q.view(), row_ptr.data(), columns.data(), values.data(), nnz);
     std::vector<float> dense(rows * cols);
     sparq::densify(s, sparq::matrix_view<float>(dense.data(), rows, cols));
-    sparq_fuzz::check_product(s, dense, rows, cols, m);
+    std::vector<float> magnitude(rows * cols);
+    sparq::dequantize(q.view(), sparq::matrix_view<float>(magnitude.data(), rows, cols));
+    for (float& x : magnitude) x = std::fabs(x);
+    for (std::size_t r = 0; r < rows; ++r)
+      for (std::uint64_t j = row_ptr[r]; j < row_ptr[r + 1]; ++j) magnitude[r * cols + columns[j]] += std::fabs(values[j]);
+    sparq_fuzz::check_product(s, dense, rows, cols, m, magnitude);
   } catch (sparq::invalid_argument const&) {
   }
 }
