@@ -18,7 +18,7 @@ struct cpu_feature_set {
   // x86-64 (AVX and AVX-512 only where the OS saves the wider registers)
   bool sse2 = false, sse4_2 = false, avx = false, avx2 = false, fma = false, f16c = false;
   bool avx512f = false, avx512cd = false, avx512dq = false, avx512bw = false, avx512vl = false;
-  bool avx512vnni = false, avx512vbmi = false;
+  bool avx512vnni = false, avx512vbmi = false, avx512vbmi2 = false;
   // AArch64
   bool neon = false, dotprod = false, i8mm = false;
 
@@ -38,6 +38,7 @@ struct cpu_feature_set {
     add(sse2, "sse2"), add(sse4_2, "sse4.2"), add(avx, "avx"), add(avx2, "avx2"), add(fma, "fma"), add(f16c, "f16c");
     add(avx512f, "avx512f"), add(avx512cd, "avx512cd"), add(avx512dq, "avx512dq"), add(avx512bw, "avx512bw");
     add(avx512vl, "avx512vl"), add(avx512vnni, "avx512vnni"), add(avx512vbmi, "avx512vbmi");
+    add(avx512vbmi2, "avx512vbmi2");
     add(neon, "neon"), add(dotprod, "dotprod"), add(i8mm, "i8mm");
     return s.empty() ? std::string("none") : s;
   }
@@ -62,6 +63,7 @@ inline cpu_feature_set probe_cpu() noexcept {
   f.avx512vl = __builtin_cpu_supports("avx512vl");
   f.avx512vnni = __builtin_cpu_supports("avx512vnni");
   f.avx512vbmi = __builtin_cpu_supports("avx512vbmi");
+  f.avx512vbmi2 = __builtin_cpu_supports("avx512vbmi2");
   // F16C is not among the names every compiler's builtin knows: CPUID leaf 1, ECX bit 29, and
   // usable only with AVX.
   unsigned eax = 1, ebx = 0, ecx = 0, edx = 0;

@@ -37,6 +37,9 @@ struct arch_traits {
   using int8_arch = Arch;
   /// The arch whose kernel the bitmap GEMV runs (simd/x86_avx512.hpp: AVX-512 runs AVX2's).
   using bitmap_arch = Arch;
+  /// Whether the bitmap GEMV gathers sparse rows' activations by column (simd bitmap_columns,
+  /// bitmap_gather_dots: simd/x86_avx512/sparse.hpp).
+  static constexpr bool bitmap_gather = false;
 };
 
 }  // namespace simd

@@ -19,15 +19,18 @@ namespace simd {
 /// 10-25 % slower than AVX2's on Zen 4 (bench_gemm, M = 1, mxfp4 / int8_g32 / awq4_g128).
 #if XSIMD_WITH_FMA3_AVX2
 ///
-/// The bitmap GEMV runs AVX2's too: its byte-wise permute compress beat every AVX-512 form tried
-/// on Zen 5 (bench_sparse, bitmap float at 10 % density, 4096 x 4096, M = 1, one thread: AVX2
-/// 1.11 ms; VCOMPRESSPS register form and a store per 16 columns 1.34 ms; the kept values
-/// expanded into their columns by VEXPANDPS from memory 1.64 ms, by a VPERMPS on a table-built
-/// index 1.18 ms).
+/// The bitmap GEMV runs AVX2's byte-wise permute compress on rows of 40 % density and more: it
+/// beat every AVX-512 compress tried on Zen 5 (bench_sparse, bitmap float at 10 % density, 4096 x
+/// 4096, M = 1, one thread: AVX2 1.11 ms; VCOMPRESSPS register form and a store per 16 columns
+/// 1.34 ms; the kept values expanded into their columns by VEXPANDPS from memory 1.64 ms, by a
+/// VPERMPS on a table-built index 1.18 ms). Sparser rows gather (bitmap_gather): 16-bit column
+/// indices by VPCOMPRESSW, then VGATHERDPS, 1.38x AVX2's time at 10 % and 1.6x at 5 %, 0.94x at
+/// 50 % (the crossover).
 template <>
 struct arch_traits<xsimd::avx512bw> : arch_traits<void> {
   using int8_arch = xsimd::fma3<xsimd::avx2>;
   using bitmap_arch = xsimd::fma3<xsimd::avx2>;
+  static constexpr bool bitmap_gather = true;
 };
 #endif
 

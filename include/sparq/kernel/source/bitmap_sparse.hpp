@@ -2,7 +2,8 @@
 // The weight source of bitmap sparse weights. The kept values (one 1 x total row of any value
 // format) are read through the format's own source. Dense chunks of 32 columns (decode / image)
 // serve the panel GEMM and the int8_activations driver; row_dots runs the GEMV over the masks a
-// tile of 64 columns at a time (simd bitmap_compress), for_each_kept the sparse GEMM.
+// tile of 64 columns at a time (simd bitmap_compress) or, for sparse rows where the arch gathers,
+// over the kept columns' indices (simd bitmap_columns); for_each_kept runs the sparse GEMM.
 #pragma once
 
 #include <cstddef>
@@ -81,8 +82,17 @@ class bitmap_source {
 
   template <class Arch, std::size_t MR, std::size_t R>
   void row_dots(float const* a, std::size_t lda, std::size_t r, float* dots) const noexcept {
-    using kernel_arch = typename kernel::simd::arch_traits<Arch>::bitmap_arch;
-    for (std::size_t rr = 0; rr < R; ++rr) row_dot<kernel_arch, MR>(r + rr, a, lda, dots + rr * MR);
+    using traits = kernel::simd::arch_traits<Arch>;
+    using kernel_arch = typename traits::bitmap_arch;
+    for (std::size_t rr = 0; rr < R; ++rr) {
+      if constexpr (traits::bitmap_gather) {
+        if (gathers(r + rr, Arch{})) {
+          row_dot_gathered<Arch, kernel_arch, MR>(r + rr, a, lda, dots + rr * MR);
+          continue;
+        }
+      }
+      row_dot<kernel_arch, MR>(r + rr, a, lda, dots + rr * MR);
+    }
   }
 #endif
 
@@ -161,6 +171,28 @@ class bitmap_source {
     std::size_t const first = static_cast<std::size_t>(s_.offsets()[r]), last = static_cast<std::size_t>(s_.offsets()[r + 1]);
     char const* v = info::data(s_.values()) + first * info::bits / 8;
     for (std::size_t b = 0; b < (last - first) * info::bits / 8; b += 64) SPARQ_PREFETCH(v + b);
+  }
+
+  /// Whether row r's GEMV gathers by column: below 40 % density (the compress costs per column,
+  /// the gather per kept value; they cross near half density), where the arch can.
+  template <class Arch>
+  bool gathers(std::size_t r, Arch const&) const noexcept {
+    std::size_t const kept = static_cast<std::size_t>(s_.offsets()[r + 1] - s_.offsets()[r]);
+    return 5 * kept < 2 * s_.tiles() * 64 && kernel::simd::bitmap_columns_available(s_.tiles(), Arch{});
+  }
+
+  /// The row's kept columns as 16-bit indices (simd bitmap_columns), then per row of A one
+  /// gather of activations per 16 kept values (simd bitmap_gather_dots).
+  template <class Arch, class ValuesArch, std::size_t MR>
+  SPARQ_INLINE void row_dot_gathered(std::size_t r, float const* a, std::size_t lda, float* out) const noexcept {
+    static thread_local std::vector<std::uint16_t> columns;
+    if (columns.size() < s_.tiles() * 64 + 32) columns.resize(s_.tiles() * 64 + 32);
+    float const* vals = row_values<ValuesArch>(r);
+    prefetch_row(r + prefetch_rows);
+    std::uint16_t const* end = kernel::simd::bitmap_columns(s_.mask_row(r), s_.tiles(), columns.data(), Arch{});
+    std::size_t const n = static_cast<std::size_t>(end - columns.data());
+    kernel::simd::bitmap_gather_dots<MR>(columns.data(), vals, n, a, lda, out, Arch{});
+    for (std::size_t i = 0; i < MR; ++i) out[i] *= scale_;
   }
 
   /// Per row of A: the activations of the row's kept columns compressed into a per-thread

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Generic sparse primitives: the activations of N:M kept values (a gather through a lane
-// buffer). Per-arch files overload them (x86_avx2/sparse.hpp).
+// buffer), a bitmap tile's kept activations, a bitmap row's kept columns and the dot over them.
+// Per-arch files overload them (x86_avx2/sparse.hpp, x86_avx512/sparse.hpp).
 #pragma once
 
 #include <cstddef>
@@ -47,6 +48,33 @@ template <class A>
 SPARQ_INLINE float* bitmap_compress(std::uint64_t mask, float const* a, float* stage, xsimd::generic const&) noexcept {
   for (std::uint64_t m = mask; m != 0; m &= m - 1) *stage++ = a[sparq::lowest_bit64(m)];
   return stage;
+}
+
+/// Whether bitmap_columns runs on this CPU for rows of `tiles` 64-column tiles (the generic form
+/// runs anywhere; arch_traits::bitmap_gather says whether the GEMV uses it).
+SPARQ_INLINE bool bitmap_columns_available(std::size_t tiles, xsimd::generic const&) noexcept {
+  return tiles <= 1024;
+}
+
+/// The columns of a bitmap row's kept entries, in order, as 16-bit numbers at `out` (tiles * 64
+/// <= 65536; arch overloads may write up to 32 entries past the last). Returns the end.
+SPARQ_INLINE std::uint16_t* bitmap_columns(std::uint64_t const* mask, std::size_t tiles, std::uint16_t* out,
+                                           xsimd::generic const&) noexcept {
+  for (std::size_t t = 0; t < tiles; ++t) {
+    for (std::uint64_t m = mask[t]; m != 0; m &= m - 1) *out++ = static_cast<std::uint16_t>(t * 64 + sparq::lowest_bit64(m));
+  }
+  return out;
+}
+
+/// out[i] = sum_j vals[j] * a[i * lda + col[j]], j < n, for MR rows of A.
+template <std::size_t MR>
+SPARQ_INLINE void bitmap_gather_dots(std::uint16_t const* col, float const* vals, std::size_t n, float const* a,
+                                     std::size_t lda, float* out, xsimd::generic const&) noexcept {
+  for (std::size_t i = 0; i < MR; ++i) {
+    float s = 0.0f;
+    for (std::size_t j = 0; j < n; ++j) s += vals[j] * a[i * lda + col[j]];
+    out[i] = s;
+  }
 }
 
 }  // namespace simd
