@@ -77,8 +77,9 @@ void add_if() {
 }
 
 /// The sparse layouts the library holds: 2:4 and bitmap with float, 16-bit and the common
-/// 4/8-bit values, dense-and-sparse over the 4-bit formats with float outliers. Other
-/// combinations run the header kernels.
+/// 4/8-bit values, dense-and-sparse over the 4-bit formats with float outliers; and FP8 with
+/// 128 x 128 tile scales (DeepSeek-V3 / Qwen3-FP8 checkpoints). Other combinations run the header
+/// kernels.
 template <class V>
 using nm24 = weights<sparq::nm_sparse_matrix_view<2, 4, V>>;
 template <class V>
@@ -90,7 +91,7 @@ using sparse_weights =
                      nm24<sparq::int4_group<32>>, nm24<sparq::int4_group<128>>, nm24<sparq::mxfp4>,
                      nm24<sparq::nvfp4>, bitmap<float>, bitmap<sparq::bfloat16>, bitmap<sparq::float16>,
                      outliers<sparq::int4_group<32>>, outliers<sparq::int4_group<128>>, outliers<sparq::mxfp4>,
-                     outliers<sparq::nvfp4>>;
+                     outliers<sparq::nvfp4>, weights<sparq::fp8_block128_view>>;
 
 /// The formats of list whose running number (from Offset) falls to this part.
 template <std::size_t Offset, class... F, std::size_t... I>

@@ -25,6 +25,7 @@
 #include <sparq/kernel/source/layouts.hpp>
 #include <sparq/quantize/quantize.hpp>
 #include <sparq/quantize/sparse.hpp>
+#include <sparq/quantize/tiled.hpp>
 #include <sparq/kernel/dispatch.hpp>
 
 #include "../support/random.hpp"
@@ -105,9 +106,19 @@ void check_all(sparq::type_list<F...>, arch a, report& r) {
   (check_format<F>(a, r), ...);
 }
 
-/// A sparse layout L (owning) through the default entry: registered in the library for a, and
-/// equal to the reference on its dense form (sparq::densify) at M = 1, 3, 7 (K = 200: tails of
-/// the 64-column tiles and of the kept-value chunks).
+/// The dense reading of a sparse layout (densify) or a tiled one (dequantize).
+template <class L>
+void dense_reading(L const& s, sparq::matrix_view<float> const& out) {
+  sparq::densify(s, out);
+}
+template <class F, std::size_t T>
+void dense_reading(sparq::tiled_matrix<F, T> const& s, sparq::matrix_view<float> const& out) {
+  sparq::dequantize(s.view(), out);
+}
+
+/// A sparse or tiled layout L (owning) through the default entry: registered in the library for
+/// a, and equal to the reference on its dense reading at M = 1, 3, 7 (K = 200: tails of the
+/// 64-column tiles, of the kept-value chunks and of the 128-column tiles).
 template <class L>
 void check_sparse(arch a, L const& s, std::string const& label, report& r) {
   using key = typename sparq::runtime::weight_key<L>::type;
@@ -117,7 +128,7 @@ void check_sparse(arch a, L const& s, std::string const& label, report& r) {
   }
   std::size_t const n = s.rows(), k = s.cols();
   std::vector<float> wd(n * k);
-  sparq::densify(s, sparq::matrix_view<float>(wd.data(), n, k));
+  dense_reading(s, sparq::matrix_view<float>(wd.data(), n, k));
   for (std::size_t m : {std::size_t{1}, std::size_t{3}, std::size_t{7}}) {
     std::vector<float> const a32 = gaussian(m * k, 11);
     sparq::matrix_view<float const> const av(a32.data(), m, k);
@@ -144,7 +155,7 @@ void check_outliers(sparq::type_list<F...>, sparq::matrix_view<float const> cons
    ...);
 }
 
-/// The sparse layouts the runtime library holds (src/runtime/arch_unit.cpp).
+/// The sparse and tiled layouts the runtime library holds (src/runtime/arch_unit.cpp).
 void check_sparse_layouts(arch a, report& r) {
   std::size_t const n = 37, k = 200;
   std::vector<float> const wf = gaussian(n * k, 6);
@@ -160,7 +171,7 @@ void check_sparse_layouts(arch a, report& r) {
     check_bitmap(sparq::type_list<sparq::bfloat16, sparq::float16>{}, b, a, r);
   }
   check_outliers(sparq::type_list<sparq::int4_group<32>, sparq::int4_group<128>, sparq::mxfp4, sparq::nvfp4>{}, w, a,
-                 r);
+                 r);  check_sparse(a, sparq::quantize_tiled<sparq::fp8_group<128>, 128>(w), "fp8_block128", r);
 }
 
 /// bfloat16 A and C, plain weights, and an error thrown by the arch's code.

@@ -6,7 +6,8 @@
 // (AVX-512 BW, AVX2 on x86-64; NEON with the dot-product extension on AArch64) for every named format, as quantized matrices, prepacked matrices
 // and plain float / bfloat16 / float16 weights; each arch's translation units register their
 // entries here, once, on the first call; it holds the common sparse layouts too (2:4 and bitmap with
-// float, 16-bit and the common 4/8-bit values, dense-and-sparse over the 4-bit formats). A weight
+// float, 16-bit and the common 4/8-bit values, dense-and-sparse over the 4-bit formats) and FP8
+// with 128 x 128 tile scales (fp8_block128). A weight
 // type the library does not hold (another sparse combination, a format made in the engine, a
 // weight source of its own), a build without the library, or a CPU
 // below every compiled arch runs the header kernels of the calling code's own flags instead.
@@ -36,6 +37,7 @@
 #include <sparq/layout/quantized_matrix.hpp>
 #include <sparq/layout/sparse/bitmap.hpp>
 #include <sparq/layout/sparse/dense_and_sparse.hpp>
+#include <sparq/layout/tiled_matrix.hpp>
 #include <sparq/layout/sparse/nm.hpp>
 
 SPARQ_NAMESPACE_BEGIN
@@ -207,7 +209,7 @@ struct weight_key<matrix_view<T>> {
   static type of(matrix_view<T> const& w) noexcept { return type(w); }
 };
 
-/// Sparse layouts by their view (the library holds the combinations src/runtime/arch_unit.cpp
+/// Sparse and tiled layouts by their view (the library holds the combinations src/runtime/arch_unit.cpp
 /// lists; the others have a key and an empty slot, so the header kernels serve them).
 template <class View>
 struct view_key {
@@ -231,6 +233,10 @@ template <class F, class O>
 struct weight_key<dense_and_sparse_view<F, O>> : view_key<dense_and_sparse_view<F, O>> {};
 template <class F, class O>
 struct weight_key<dense_and_sparse<F, O>> : view_key<dense_and_sparse_view<F, O>> {};
+template <class F, std::size_t T>
+struct weight_key<tiled_matrix_view<F, T>> : view_key<tiled_matrix_view<F, T>> {};
+template <class F, std::size_t T>
+struct weight_key<tiled_matrix<F, T>> : view_key<tiled_matrix_view<F, T>> {};
 
 }  // namespace runtime
 
